@@ -1,0 +1,1 @@
+export { AgentDetailsCard } from './AgentDetailsCard';
