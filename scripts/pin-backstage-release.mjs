@@ -20,12 +20,17 @@ import semver from 'semver';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const yarnPath = join(
   root,
-  /^yarnPath:\s*(.+)$/m.exec(readFileSync(join(root, '.yarnrc.yml'), 'utf8'))[1].trim(),
+  /^yarnPath:\s*(.+)$/m
+    .exec(readFileSync(join(root, '.yarnrc.yml'), 'utf8'))[1]
+    .trim(),
 );
 
 function releaseVersions() {
   const pinned = new Map();
-  for (const line of readFileSync(join(root, 'scripts/backstage-release.txt'), 'utf8').split('\n')) {
+  for (const line of readFileSync(
+    join(root, 'scripts/backstage-release.txt'),
+    'utf8',
+  ).split('\n')) {
     const m = /^(@backstage\/\S+)\s+(\S+)/.exec(line.trim());
     if (m) {
       const prev = pinned.get(m[1]);
@@ -40,8 +45,14 @@ function parseLock() {
   const entries = [];
   for (const [key, value] of Object.entries(lock)) {
     if (key === '__metadata') continue;
-    const name = key.split(', ')[0].replace(/@(npm|workspace|virtual|patch):.*$/, '');
-    entries.push({ name, version: value.version, deps: value.dependencies ?? {} });
+    const name = key
+      .split(', ')[0]
+      .replace(/@(npm|workspace|virtual|patch):.*$/, '');
+    entries.push({
+      name,
+      version: value.version,
+      deps: value.dependencies ?? {},
+    });
   }
   return entries;
 }
@@ -60,7 +71,10 @@ for (let round = 1; round <= 10; round++) {
   const next = new Map(pinned);
   // Our own workspaces request exact versions; they count as accepted requesters.
   const accepted = entries.filter(
-    e => e.version?.endsWith('-use.local') || e.version === '0.0.0-use.local' || pinned.get(e.name) === e.version ||
+    e =>
+      e.version?.endsWith('-use.local') ||
+      e.version === '0.0.0-use.local' ||
+      pinned.get(e.name) === e.version ||
       (!e.name.startsWith('@backstage/') && !e.version?.includes('use.local')),
   );
   for (const entry of accepted) {
@@ -70,26 +84,43 @@ for (let round = 1; round <= 10; round++) {
       if (!lb) continue;
       const current = next.get(dep);
       // A dependency missing from the release list takes the highest lower bound asked for.
-      if (!current || (!pinned.has(dep) && semver.gt(lb, current))) next.set(dep, lb);
+      if (!current || (!pinned.has(dep) && semver.gt(lb, current)))
+        next.set(dep, lb);
     }
   }
   const inTree = new Set(entries.map(e => e.name));
   const resolutions = Object.fromEntries(
-    [...next].filter(([name]) => inTree.has(name)).sort(([a], [b]) => a.localeCompare(b)),
+    [...next]
+      .filter(([name]) => inTree.has(name))
+      .sort(([a], [b]) => a.localeCompare(b)),
   );
   const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
   const others = Object.fromEntries(
-    Object.entries(pkg.resolutions ?? {}).filter(([k]) => !k.startsWith('@backstage/')),
+    Object.entries(pkg.resolutions ?? {}).filter(
+      ([k]) => !k.startsWith('@backstage/'),
+    ),
   );
   const before = JSON.stringify(pkg.resolutions);
   pkg.resolutions = { ...others, ...resolutions };
   writeFileSync(pkgPath, `${JSON.stringify(pkg, null, 2)}\n`);
-  const multi = [...new Set(entries.filter(e => e.name.startsWith('@backstage/')).map(e => e.name))].filter(
-    n => new Set(entries.filter(e => e.name === n).map(e => e.version)).size > 1,
+  const multi = [
+    ...new Set(
+      entries.filter(e => e.name.startsWith('@backstage/')).map(e => e.name),
+    ),
+  ].filter(
+    n =>
+      new Set(entries.filter(e => e.name === n).map(e => e.version)).size > 1,
   );
-  console.log(`round ${round}: ${Object.keys(resolutions).length} pinned, ${multi.length} with several versions`);
+  console.log(
+    `round ${round}: ${Object.keys(resolutions).length} pinned, ${
+      multi.length
+    } with several versions`,
+  );
   if (before === JSON.stringify(pkg.resolutions) && multi.length === 0) break;
   pinned = next;
-  const res = spawnSync(process.execPath, [yarnPath, 'install'], { cwd: root, stdio: 'inherit' });
+  const res = spawnSync(process.execPath, [yarnPath, 'install'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (res.status !== 0) process.exit(res.status ?? 1);
 }

@@ -8,7 +8,9 @@ import { connect } from 'node:net';
 
 const PG_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
 const pgUrl = new URL(
-  process.env[PG_ENV] ?? process.env.AGENT_REGISTRY_TEST_PG ?? 'postgresql://postgres@127.0.0.1:5432',
+  process.env[PG_ENV] ??
+    process.env.AGENT_REGISTRY_TEST_PG ??
+    'postgresql://postgres@127.0.0.1:5432',
 );
 
 function reachable(host, port) {
@@ -24,10 +26,14 @@ if (await reachable(pgUrl.hostname, pgUrl.port || 5432)) {
   process.env[PG_ENV] = pgUrl.toString();
   console.log(`Testing on SQLite and on PostgreSQL at ${pgUrl.host}`);
 } else if (process.env.CI) {
-  console.error(`PostgreSQL is not reachable at ${pgUrl.host}; CI requires it.`);
+  console.error(
+    `PostgreSQL is not reachable at ${pgUrl.host}; CI requires it.`,
+  );
   process.exit(1);
 } else {
-  console.warn(`\n*** PostgreSQL is not reachable at ${pgUrl.host}: testing on SQLite only ***\n`);
+  console.warn(
+    `\n*** PostgreSQL is not reachable at ${pgUrl.host}: testing on SQLite only ***\n`,
+  );
 }
 // Never let TestDatabases try to start containers.
 process.env.BACKSTAGE_TEST_DISABLE_DOCKER = '1';

@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const yarnPath = join(
   root,
-  /^yarnPath:\s*(.+)$/m.exec(readFileSync(join(root, '.yarnrc.yml'), 'utf8'))[1].trim(),
+  /^yarnPath:\s*(.+)$/m
+    .exec(readFileSync(join(root, '.yarnrc.yml'), 'utf8'))[1]
+    .trim(),
 );
 
 function yarn(args) {

@@ -7,6 +7,8 @@ import { createBackend } from '@backstage/backend-defaults';
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
+// Events between plugins (and replicas, through the database).
+backend.add(import('@backstage/plugin-events-backend'));
 
 // Sign-in: guest for local use, OIDC (e.g. Keycloak) when configured.
 backend.add(import('@backstage/plugin-auth-backend'));

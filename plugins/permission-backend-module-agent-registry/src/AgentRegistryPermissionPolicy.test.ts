@@ -47,16 +47,23 @@ describe('AgentRegistryPermissionPolicy', () => {
       resourceType: 'catalog-entity',
       conditions: {
         rule: 'IS_ENTITY_OWNER',
-        params: { claims: ['user:default/alice', 'group:default/agent-builders'] },
+        params: {
+          claims: ['user:default/alice', 'group:default/agent-builders'],
+        },
       },
     });
   });
 
   it('allows reading and denies requests without a user', async () => {
     await expect(
-      policy.handle({ permission: catalogEntityReadPermission }, as('user:default/alice')),
+      policy.handle(
+        { permission: catalogEntityReadPermission },
+        as('user:default/alice'),
+      ),
     ).resolves.toEqual({ result: 'ALLOW' });
-    await expect(policy.handle({ permission: catalogEntityReadPermission })).resolves.toEqual({
+    await expect(
+      policy.handle({ permission: catalogEntityReadPermission }),
+    ).resolves.toEqual({
       result: 'DENY',
     });
   });

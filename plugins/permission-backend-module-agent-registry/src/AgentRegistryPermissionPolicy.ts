@@ -29,16 +29,27 @@ export class AgentRegistryPermissionPolicy implements PermissionPolicy {
   private readonly userInfo: UserInfoService;
 
   constructor(options: { admins: string[]; userInfo: UserInfoService }) {
-    this.admins = new Set(options.admins.map(ref => ref.toLocaleLowerCase('en-US')));
+    this.admins = new Set(
+      options.admins.map(ref => ref.toLocaleLowerCase('en-US')),
+    );
     this.userInfo = options.userInfo;
   }
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     if (!user) {
       return { result: AuthorizeResult.DENY };
     }
-    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(user.credentials);
-    if (ownershipEntityRefs.some(ref => this.admins.has(ref.toLocaleLowerCase('en-US')))) {
+    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(
+      user.credentials,
+    );
+    if (
+      ownershipEntityRefs.some(ref =>
+        this.admins.has(ref.toLocaleLowerCase('en-US')),
+      )
+    ) {
       return { result: AuthorizeResult.ALLOW };
     }
 

@@ -42,22 +42,30 @@ describe('Agent Registry permission policy', () => {
       .post('/api/permission/authorize')
       .set(
         'Authorization',
-        user ? mockCredentials.user.header(user) : mockCredentials.none.header(),
+        user
+          ? mockCredentials.user.header(user)
+          : mockCredentials.none.header(),
       )
       .send({ items: [{ id: '1', permission }] });
     return { status: res.status, body: res.body.items?.[0] };
   }
 
   it('lets admins delete locations', async () => {
-    expect((await decide('user:default/paula', locationDelete)).body.result).toBe('ALLOW');
+    expect(
+      (await decide('user:default/paula', locationDelete)).body.result,
+    ).toBe('ALLOW');
   });
 
   it('denies location deletion to other users', async () => {
-    expect((await decide('user:default/alice', locationDelete)).body.result).toBe('DENY');
+    expect(
+      (await decide('user:default/alice', locationDelete)).body.result,
+    ).toBe('DENY');
   });
 
   it('lets users read and create', async () => {
-    expect((await decide('user:default/alice', entityCreate)).body.result).toBe('ALLOW');
+    expect((await decide('user:default/alice', entityCreate)).body.result).toBe(
+      'ALLOW',
+    );
   });
 
   it('does not answer anonymous callers', async () => {

@@ -6,12 +6,22 @@ export const AGENT_API_VERSION = 'cmp.digitlify.com/v1alpha1';
 export const AGENT_KIND = 'Agent';
 
 /** What kind of agent an entity describes. */
-export const AGENT_TYPES = ['chat-agent', 'assistant', 'automation', 'app'] as const;
+export const AGENT_TYPES = [
+  'chat-agent',
+  'assistant',
+  'automation',
+  'app',
+] as const;
 /** @public */
 export type AgentType = (typeof AGENT_TYPES)[number];
 
 /** Plan tiers; the tier fixes the default quota (Starter 1,000, Pro 10,000, Enterprise unlimited). */
-export const AGENT_PLAN_TIERS = ['starter', 'pro', 'enterprise', 'custom'] as const;
+export const AGENT_PLAN_TIERS = [
+  'starter',
+  'pro',
+  'enterprise',
+  'custom',
+] as const;
 /** @public */
 export type AgentPlanTier = (typeof AGENT_PLAN_TIERS)[number];
 
@@ -82,6 +92,7 @@ export interface AgentEntityV1alpha1 extends Entity {
 export function isAgentEntity(entity: Entity): entity is AgentEntityV1alpha1 {
   return (
     entity.apiVersion === AGENT_API_VERSION &&
-    entity.kind.toLocaleLowerCase('en-US') === AGENT_KIND.toLocaleLowerCase('en-US')
+    entity.kind.toLocaleLowerCase('en-US') ===
+      AGENT_KIND.toLocaleLowerCase('en-US')
   );
 }

@@ -43,7 +43,10 @@ function describe(error: ErrorObject): AgentValidationIssue {
   ];
   switch (error.keyword) {
     case 'required':
-      return { field: join(error.params.missingProperty), message: 'is required' };
+      return {
+        field: join(error.params.missingProperty),
+        message: 'is required',
+      };
     case 'additionalProperties':
       return {
         field: join(error.params.additionalProperty),
@@ -59,7 +62,9 @@ function describe(error: ErrorObject): AgentValidationIssue {
     case 'pattern':
       return {
         field: base,
-        message: `must be ${hint ?? `text matching ${error.params.pattern}`} (got ${JSON.stringify(error.data)})`,
+        message: `must be ${
+          hint ?? `text matching ${error.params.pattern}`
+        } (got ${JSON.stringify(error.data)})`,
       };
     default:
       return { field: base, message: error.message ?? 'is invalid' };
@@ -75,15 +80,26 @@ function checkEntityRef(
 ) {
   if (value === undefined) return;
   try {
-    const ref = parseEntityRef(value, { defaultKind, defaultNamespace: 'default' });
-    if (allowedKinds && !allowedKinds.includes(ref.kind.toLocaleLowerCase('en-US'))) {
+    const ref = parseEntityRef(value, {
+      defaultKind,
+      defaultNamespace: 'default',
+    });
+    if (
+      allowedKinds &&
+      !allowedKinds.includes(ref.kind.toLocaleLowerCase('en-US'))
+    ) {
       issues.push({
         field,
-        message: `must refer to a ${allowedKinds.join(' or ')} (got ${JSON.stringify(value)})`,
+        message: `must refer to a ${allowedKinds.join(
+          ' or ',
+        )} (got ${JSON.stringify(value)})`,
       });
     }
   } catch (e) {
-    issues.push({ field, message: `is not a valid entity reference: ${(e as Error).message}` });
+    issues.push({
+      field,
+      message: `is not a valid entity reference: ${(e as Error).message}`,
+    });
   }
 }
 
@@ -108,7 +124,13 @@ export function validateAgentEntity(entity: unknown): AgentValidationIssue[] {
   const issues: AgentValidationIssue[] = [];
   checkEntityRef(spec.owner, 'spec.owner', 'Group', ['group', 'user'], issues);
   checkEntityRef(spec.system, 'spec.system', 'System', ['system'], issues);
-  checkEntityRef(spec.runtime.resource, 'spec.runtime.resource', 'Resource', undefined, issues);
+  checkEntityRef(
+    spec.runtime.resource,
+    'spec.runtime.resource',
+    'Resource',
+    undefined,
+    issues,
+  );
   spec.providesApis?.forEach((ref, i) =>
     checkEntityRef(ref, `spec.providesApis[${i}]`, 'API', ['api'], issues),
   );
@@ -118,7 +140,10 @@ export function validateAgentEntity(entity: unknown): AgentValidationIssue[] {
   const planNames = new Set<string>();
   spec.plans?.forEach((plan, i) => {
     if (planNames.has(plan.name)) {
-      issues.push({ field: `spec.plans[${i}].name`, message: `duplicates plan "${plan.name}"` });
+      issues.push({
+        field: `spec.plans[${i}].name`,
+        message: `duplicates plan "${plan.name}"`,
+      });
     }
     planNames.add(plan.name);
   });
@@ -144,7 +169,10 @@ export function assertValidAgentEntity(
   if (issues.length) {
     const name = (entity as { metadata?: { name?: unknown } })?.metadata?.name;
     throw new TypeError(
-      formatAgentValidationIssues(issues, typeof name === 'string' ? name : undefined),
+      formatAgentValidationIssues(
+        issues,
+        typeof name === 'string' ? name : undefined,
+      ),
     );
   }
 }

@@ -60,17 +60,47 @@ export class AgentEntityProcessor implements CatalogProcessor {
       incoming: string,
     ) => {
       for (const target of [targets ?? []].flat()) {
-        const ref = parseEntityRef(target, { defaultKind, defaultNamespace: namespace });
-        emit(processingResult.relation({ source: self, type: outgoing, target: ref }));
-        emit(processingResult.relation({ source: ref, type: incoming, target: self }));
+        const ref = parseEntityRef(target, {
+          defaultKind,
+          defaultNamespace: namespace,
+        });
+        emit(
+          processingResult.relation({
+            source: self,
+            type: outgoing,
+            target: ref,
+          }),
+        );
+        emit(
+          processingResult.relation({
+            source: ref,
+            type: incoming,
+            target: self,
+          }),
+        );
       }
     };
 
     relate(spec.owner, 'Group', RELATION_OWNED_BY, RELATION_OWNER_OF);
     relate(spec.system, 'System', RELATION_PART_OF, RELATION_HAS_PART);
-    relate(spec.providesApis, 'API', RELATION_PROVIDES_API, RELATION_API_PROVIDED_BY);
-    relate(spec.runtime.resource, 'Resource', RELATION_DEPENDS_ON, RELATION_DEPENDENCY_OF);
-    relate(spec.dependsOn, 'Component', RELATION_DEPENDS_ON, RELATION_DEPENDENCY_OF);
+    relate(
+      spec.providesApis,
+      'API',
+      RELATION_PROVIDES_API,
+      RELATION_API_PROVIDED_BY,
+    );
+    relate(
+      spec.runtime.resource,
+      'Resource',
+      RELATION_DEPENDS_ON,
+      RELATION_DEPENDENCY_OF,
+    );
+    relate(
+      spec.dependsOn,
+      'Component',
+      RELATION_DEPENDS_ON,
+      RELATION_DEPENDENCY_OF,
+    );
     return entity;
   }
 }

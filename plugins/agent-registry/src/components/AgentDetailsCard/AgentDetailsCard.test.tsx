@@ -1,5 +1,8 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { screen, within } from '@testing-library/react';
 import { AgentDetailsCard } from './AgentDetailsCard';
 
@@ -50,20 +53,25 @@ describe('AgentDetailsCard', () => {
       { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
     expect(await screen.findByText('Chat agent')).toBeInTheDocument();
-    expect(screen.getByText('1511c230-d446-43a7-bfc3-539e69ce05b8')).toBeInTheDocument();
+    expect(
+      screen.getByText('1511c230-d446-43a7-bfc3-539e69ce05b8'),
+    ).toBeInTheDocument();
     expect(screen.getByText('support')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'langflow-runtime' })).toHaveAttribute(
-      'href',
-      '/catalog/default/resource/langflow-runtime',
-    );
+    expect(
+      screen.getByRole('link', { name: 'langflow-runtime' }),
+    ).toHaveAttribute('href', '/catalog/default/resource/langflow-runtime');
     expect(screen.getByText('Be brief.')).toBeInTheDocument();
     expect(screen.getByText('Hi there')).toBeInTheDocument();
     expect(screen.getByText('Where is my order?')).toBeInTheDocument();
 
-    const rows = within(screen.getByRole('table', { name: 'Pricing plans' })).getAllByRole('row');
+    const rows = within(
+      screen.getByRole('table', { name: 'Pricing plans' }),
+    ).getAllByRole('row');
     expect(rows).toHaveLength(3);
     expect(within(rows[1]).getByText('Starter')).toBeInTheDocument();
-    expect(within(rows[1]).getByText('1,000 calls included')).toBeInTheDocument();
+    expect(
+      within(rows[1]).getByText('1,000 calls included'),
+    ).toBeInTheDocument();
     expect(within(rows[1]).getByText('29.00 EUR / month')).toBeInTheDocument();
     expect(within(rows[2]).getByText('Unlimited calls')).toBeInTheDocument();
     // A plan without a title shows its name; the tier column shows the tier.
@@ -73,7 +81,11 @@ describe('AgentDetailsCard', () => {
   it('renders nothing for other kinds', async () => {
     await renderInTestApp(
       <EntityProvider
-        entity={{ apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'c' } }}
+        entity={{
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'c' },
+        }}
       >
         <p>rendered</p>
         <AgentDetailsCard />

@@ -40,7 +40,10 @@ function price(amount: string | undefined, currency: string, per: string) {
 
 function PlansTable({ plans }: { plans: AgentPlan[] }) {
   return (
-    <table aria-label="Pricing plans" style={{ width: '100%', borderCollapse: 'collapse' }}>
+    <table
+      aria-label="Pricing plans"
+      style={{ width: '100%', borderCollapse: 'collapse' }}
+    >
       <thead>
         <tr style={{ textAlign: 'left' }}>
           {['Plan', 'Tier', 'Quota', 'Monthly', 'Yearly', 'Per call'].map(h => (
@@ -114,7 +117,9 @@ export function AgentDetailsCard() {
           </Field>
           {persona.name && <Field label="Persona">{persona.name}</Field>}
           <Field label="System prompt">{persona.systemPrompt ?? 'None'}</Field>
-          <Field label="Welcome message">{persona.welcomeMessage ?? 'None'}</Field>
+          <Field label="Welcome message">
+            {persona.welcomeMessage ?? 'None'}
+          </Field>
           {persona.starterPrompts?.length ? (
             <Field label="Starter prompts">
               <ul style={{ margin: 0, paddingLeft: '1.2em' }}>
@@ -125,7 +130,11 @@ export function AgentDetailsCard() {
             </Field>
           ) : null}
           <Field label="Pricing plans">
-            {spec.plans?.length ? <PlansTable plans={spec.plans} /> : 'No plans yet'}
+            {spec.plans?.length ? (
+              <PlansTable plans={spec.plans} />
+            ) : (
+              'No plans yet'
+            )}
           </Field>
         </Flex>
       </CardBody>
