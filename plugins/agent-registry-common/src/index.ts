@@ -1,6 +1,10 @@
 /**
- * Common types of the Agent Registry: the Agent entity model and its validation.
+ * Common types of the Agent Registry: the Agent entity model and its validation,
+ * Langflow flow export checks, permission definitions and the REST API types.
  *
  * @packageDocumentation
  */
 export * from './entity';
+export * from './flows';
+export * from './permissions';
+export * from './api';

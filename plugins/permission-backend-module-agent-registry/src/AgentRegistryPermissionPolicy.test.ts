@@ -4,6 +4,11 @@ import {
   catalogEntityDeletePermission,
   catalogEntityReadPermission,
 } from '@backstage/plugin-catalog-common/alpha';
+import {
+  agentReadPermission,
+  agentUpdatePermission,
+  tenantAdminPermission,
+} from '@cmp/plugin-agent-registry-common';
 import { AgentRegistryPermissionPolicy } from './AgentRegistryPermissionPolicy';
 
 // Ownership as the catalog would report it: the user plus the groups it belongs to.
@@ -66,5 +71,34 @@ describe('AgentRegistryPermissionPolicy', () => {
     ).resolves.toEqual({
       result: 'DENY',
     });
+  });
+
+  it('lets users change only the agents they or their groups own', async () => {
+    const decision = await policy.handle(
+      { permission: agentUpdatePermission },
+      as('user:default/alice'),
+    );
+    expect(decision).toEqual({
+      result: 'CONDITIONAL',
+      pluginId: 'agent-registry',
+      resourceType: 'agent-registry-agent',
+      conditions: {
+        rule: 'IS_AGENT_OWNER',
+        resourceType: 'agent-registry-agent',
+        params: { claims: ['user:default/alice', 'group:default/agent-builders'] },
+      },
+    });
+    await expect(
+      policy.handle({ permission: agentReadPermission }, as('user:default/alice')),
+    ).resolves.toEqual({ result: 'ALLOW' });
+  });
+
+  it('keeps tenant administration for admins', async () => {
+    await expect(
+      policy.handle({ permission: tenantAdminPermission }, as('user:default/alice')),
+    ).resolves.toEqual({ result: 'DENY' });
+    await expect(
+      policy.handle({ permission: tenantAdminPermission }, as('user:default/paula')),
+    ).resolves.toEqual({ result: 'ALLOW' });
   });
 });

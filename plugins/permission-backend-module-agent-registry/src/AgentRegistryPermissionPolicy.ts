@@ -18,11 +18,21 @@ import type {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
+import {
+  agentDeletePermission,
+  agentUpdatePermission,
+  tenantAdminPermission,
+} from '@cmp/plugin-agent-registry-common';
+import {
+  agentRegistryConditions,
+  createAgentRegistryConditionalDecision,
+} from '@cmp/plugin-agent-registry-node';
 
 /**
  * Admins (configured users or groups) may do everything. Other signed-in users may read
- * and create, but only delete catalog entities they own; deleting locations and failed
- * entities is an admin task. Requests without a user are denied.
+ * and create; they change or archive only the agents they (or their groups) own, delete
+ * only catalog entities they own, and see only their own tenants' data. Deleting locations
+ * and failed entities is an admin task. Requests without a user are denied.
  */
 export class AgentRegistryPermissionPolicy implements PermissionPolicy {
   private readonly admins: Set<string>;
@@ -55,7 +65,8 @@ export class AgentRegistryPermissionPolicy implements PermissionPolicy {
 
     if (
       isPermission(request.permission, catalogLocationDeletePermission) ||
-      isPermission(request.permission, unprocessedEntitiesDeletePermission)
+      isPermission(request.permission, unprocessedEntitiesDeletePermission) ||
+      isPermission(request.permission, tenantAdminPermission)
     ) {
       return { result: AuthorizeResult.DENY };
     }
@@ -63,6 +74,15 @@ export class AgentRegistryPermissionPolicy implements PermissionPolicy {
       return createCatalogConditionalDecision(
         request.permission,
         catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
+      );
+    }
+    if (
+      isPermission(request.permission, agentUpdatePermission) ||
+      isPermission(request.permission, agentDeletePermission)
+    ) {
+      return createAgentRegistryConditionalDecision(
+        request.permission,
+        agentRegistryConditions.isAgentOwner({ claims: ownershipEntityRefs }),
       );
     }
     return { result: AuthorizeResult.ALLOW };

@@ -7,3 +7,4 @@ export {
   agentEntityV1alpha1Schema,
   type AgentValidationIssue,
 } from './validateAgentEntity';
+export * from './buildAgentEntities';

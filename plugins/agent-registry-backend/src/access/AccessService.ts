@@ -1,0 +1,193 @@
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  type AgentAccess,
+  agentUpdatePermission,
+  tenantAdminPermission,
+} from '@cmp/plugin-agent-registry-common';
+import semver from 'semver';
+import { z } from 'zod/v3';
+import type { AgentService } from '../agents/AgentService';
+import { agentEntityRef } from '../agents/agentView';
+import type { AccessRecord } from '../database/DatabaseAccessStore';
+import type { AgentRecord } from '../database/DatabaseAgentStore';
+import type { TenantService } from '../tenancy/TenantService';
+import type { Caller } from '../service/Caller';
+import { audited, type RegistryContext } from '../service/RegistryContext';
+import { parseInput } from '../service/validation';
+
+export const createAccessSchema = z
+  .object({
+    agent: z.string().min(1),
+    projectId: z.string().optional(),
+    plan: z.string().min(1),
+    state: z.enum(['pending', 'active', 'paused']).default('active'),
+    waldurResourceUuid: z.string().regex(/^[0-9a-f]{32}$/, 'must be a Waldur UUID (32 hex digits)').optional(),
+    pinnedVersion: z.string().optional(),
+  })
+  .strict();
+
+export const pinSchema = z.object({ version: z.string().nullable() }).strict();
+
+export const moveSchema = z
+  .object({
+    range: z.string().min(1),
+    toVersion: z.string().min(1),
+    dryRun: z.boolean().default(false),
+  })
+  .strict();
+
+export type MoveResult = {
+  dryRun: boolean;
+  toVersion: string;
+  moved: { accessId: string; tenantId: string; fromVersion: string }[];
+};
+
+function toView(access: AccessRecord, agent: AgentRecord): AgentAccess {
+  return {
+    id: access.id,
+    agentId: access.agentId,
+    agentRef: agentEntityRef(agent),
+    tenantId: access.tenantId,
+    projectId: access.projectId,
+    plan: access.plan,
+    state: access.state,
+    waldurResourceUuid: access.waldurResourceUuid,
+    pinnedVersion: access.pinnedVersion,
+    effectiveVersion: access.pinnedVersion ?? agent.defaultVersion,
+    createdAt: access.createdAt,
+    updatedAt: access.updatedAt,
+  };
+}
+
+/** Who bought which agent, on which plan, and which version each customer runs. */
+export class AccessService {
+  constructor(
+    private readonly ctx: RegistryContext,
+    private readonly agents: AgentService,
+    private readonly tenants: TenantService,
+  ) {}
+
+  /** The buyers of an agent: for its owners and admins. */
+  async listForAgent(caller: Caller, agentRef: string): Promise<AgentAccess[]> {
+    const { record, agent } = await this.agents.resolve(caller, agentRef);
+    await this.ctx.accessControl.assertAgent(caller, agentUpdatePermission, agent);
+    const rows = await this.ctx.db.stores.access.list({ all: true }, { agentId: record.id });
+    return rows.map(r => toView(r, record));
+  }
+
+  /** A tenant's agents: for the tenant's members and admins. */
+  async listForTenant(caller: Caller, tenantId: string): Promise<AgentAccess[]> {
+    const tenant = await this.tenants.get(caller, tenantId);
+    const scope = { all: false as const, tenantIds: [tenant.id] };
+    const rows = await this.ctx.db.stores.access.list(scope, { tenantId: tenant.id });
+    return this.withAgents(rows);
+  }
+
+  async get(caller: Caller, tenantId: string, accessId: string): Promise<AgentAccess> {
+    const tenant = await this.tenants.get(caller, tenantId);
+    const row = await this.ctx.db.stores.access.get({ all: false, tenantIds: [tenant.id] }, accessId);
+    if (!row) throw new NotFoundError(`No access ${JSON.stringify(accessId)} in tenant ${tenantId}`);
+    return (await this.withAgents([row]))[0];
+  }
+
+  async create(caller: Caller, tenantId: string, body: unknown): Promise<AgentAccess> {
+    const input = parseInput(createAccessSchema, body);
+    const tenant = await this.tenants.get(caller, tenantId);
+    await this.ctx.accessControl.assertBasic(caller, tenantAdminPermission);
+    const { record } = await this.agents.resolve(caller, input.agent);
+    if (!record.plans.some(p => p.name === input.plan)) {
+      throw new InputError(`plan ${JSON.stringify(input.plan)} is not a plan of ${agentEntityRef(record)} (${record.plans.map(p => p.name).join(', ') || 'it has none'})`);
+    }
+    if (input.projectId && !(await this.ctx.db.stores.tenants.getProject(tenant.id, input.projectId))) {
+      throw new InputError(`projectId ${input.projectId} is not a project of tenant ${tenant.id}`);
+    }
+    if (input.pinnedVersion) await this.assertPublished(record, input.pinnedVersion, 'pinnedVersion');
+    const now = this.ctx.now().toISOString();
+    const access: AccessRecord = {
+      id: this.ctx.newId(),
+      tenantId: tenant.id,
+      agentId: record.id,
+      projectId: input.projectId,
+      plan: input.plan,
+      state: input.state,
+      waldurResourceUuid: input.waldurResourceUuid,
+      pinnedVersion: input.pinnedVersion,
+      createdAt: now,
+      updatedAt: now,
+    };
+    return audited(this.ctx, caller, 'access-create', { agent: agentEntityRef(record), tenant: tenant.id, access: access.id }, async () => {
+      await this.ctx.db.stores.access.insert(access);
+      return toView(access, record);
+    });
+  }
+
+  /** Holds one customer at a version (or, with `null`, lets it follow the default again). */
+  async pin(caller: Caller, tenantId: string, accessId: string, body: unknown): Promise<AgentAccess> {
+    const { version } = parseInput(pinSchema, body);
+    const tenant = await this.tenants.get(caller, tenantId);
+    const row = await this.ctx.db.stores.access.get({ all: false, tenantIds: [tenant.id] }, accessId);
+    if (!row) throw new NotFoundError(`No access ${JSON.stringify(accessId)} in tenant ${tenantId}`);
+    const { record, agent } = await this.agents.resolve(caller, row.agentId);
+    await this.ctx.accessControl.assertAgent(caller, agentUpdatePermission, agent);
+    if (version !== null) await this.assertPublished(record, version, 'version');
+    return audited(this.ctx, caller, 'access-pin', { agent: agent.entityRef, tenant: tenant.id, access: accessId, version }, async () => {
+      const now = this.ctx.now().toISOString();
+      await this.ctx.db.stores.access.setPinnedVersion(tenant.id, [accessId], version, now);
+      return toView({ ...row, pinnedVersion: version ?? undefined, updatedAt: now }, record);
+    });
+  }
+
+  /**
+   * Moves every customer pinned to a version in `range` to `toVersion` in one transaction.
+   * With `dryRun`, lists who would move and changes nothing.
+   */
+  async moveRange(caller: Caller, agentRef: string, body: unknown): Promise<MoveResult> {
+    const input = parseInput(moveSchema, body);
+    if (!semver.validRange(input.range)) {
+      throw new InputError(`range ${JSON.stringify(input.range)} is not a semver range such as ^1.0.0 or >=1.0.0 <2.0.0`);
+    }
+    const { record, agent } = await this.agents.resolve(caller, agentRef);
+    await this.ctx.accessControl.assertAgent(caller, agentUpdatePermission, agent);
+    await this.assertPublished(record, input.toVersion, 'toVersion');
+    const run = () =>
+      this.ctx.db.transaction(async stores => {
+        const pinned = await stores.access.list({ all: true }, { agentId: record.id, pinnedOnly: true });
+        const moving = pinned.filter(
+          a => a.state !== 'terminated' && a.pinnedVersion !== input.toVersion && semver.satisfies(a.pinnedVersion!, input.range),
+        );
+        if (!input.dryRun) {
+          const now = this.ctx.now().toISOString();
+          const byTenant = new Map<string, string[]>();
+          for (const a of moving) byTenant.set(a.tenantId, [...(byTenant.get(a.tenantId) ?? []), a.id]);
+          for (const [tenantId, ids] of byTenant) {
+            await stores.access.setPinnedVersion(tenantId, ids, input.toVersion, now);
+          }
+        }
+        return {
+          dryRun: input.dryRun,
+          toVersion: input.toVersion,
+          moved: moving.map(a => ({ accessId: a.id, tenantId: a.tenantId, fromVersion: a.pinnedVersion! })),
+        };
+      });
+    if (input.dryRun) return run();
+    return audited(this.ctx, caller, 'access-move', { agent: agent.entityRef, range: input.range, toVersion: input.toVersion }, run);
+  }
+
+  private async assertPublished(record: AgentRecord, version: string, field: string) {
+    const found = await this.ctx.db.stores.versions.get(record.id, version);
+    if (!found) throw new InputError(`${field} ${version} is not a version of ${agentEntityRef(record)}`);
+    if (found.status === 'draft') {
+      throw new ConflictError(`${field} ${version} of ${agentEntityRef(record)} is a draft; publish it first`);
+    }
+  }
+
+  private async withAgents(rows: AccessRecord[]): Promise<AgentAccess[]> {
+    const ids = [...new Set(rows.map(r => r.agentId))];
+    const agents = new Map<string, AgentRecord>();
+    for (const id of ids) {
+      const agent = await this.ctx.db.stores.agents.get(id);
+      if (agent) agents.set(id, agent);
+    }
+    return rows.filter(r => agents.has(r.agentId)).map(r => toView(r, agents.get(r.agentId)!));
+  }
+}

@@ -1,0 +1,97 @@
+import type { AgentAccessState } from '@cmp/plugin-agent-registry-common';
+import type { Knex } from 'knex';
+import { type TenantScope, whereInScope } from './DatabaseTenantStore';
+import { orUndefined, toIso } from './util';
+
+/** An access row, decoded. */
+export type AccessRecord = {
+  id: string;
+  tenantId: string;
+  agentId: string;
+  projectId?: string;
+  plan: string;
+  state: AgentAccessState;
+  waldurResourceUuid?: string;
+  pinnedVersion?: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+function decode(row: Record<string, any>): AccessRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    agentId: row.agent_id,
+    projectId: orUndefined(row.project_id),
+    plan: row.plan,
+    state: row.state,
+    waldurResourceUuid: orUndefined(row.waldur_resource_uuid),
+    pinnedVersion: orUndefined(row.pinned_version),
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+  };
+}
+
+/** The only code that reads and writes `agent_access`; every read is tenant-scoped. */
+export class DatabaseAccessStore {
+  constructor(private readonly db: Knex) {}
+
+  async insert(access: AccessRecord): Promise<void> {
+    await this.db('agent_access').insert({
+      tenant_id: access.tenantId,
+      id: access.id,
+      agent_id: access.agentId,
+      project_id: access.projectId ?? null,
+      plan: access.plan,
+      state: access.state,
+      waldur_resource_uuid: access.waldurResourceUuid ?? null,
+      pinned_version: access.pinnedVersion ?? null,
+      created_at: new Date(access.createdAt),
+      updated_at: new Date(access.updatedAt),
+    });
+  }
+
+  async get(scope: TenantScope, id: string): Promise<AccessRecord | undefined> {
+    const row = await this.db('agent_access')
+      .where({ id })
+      .where(b => whereInScope(b, scope))
+      .first();
+    return row ? decode(row) : undefined;
+  }
+
+  async list(
+    scope: TenantScope,
+    filter: { tenantId?: string; agentId?: string; pinnedOnly?: boolean },
+  ): Promise<AccessRecord[]> {
+    const rows = await this.db('agent_access')
+      .where(b => {
+        whereInScope(b, scope);
+        if (filter.tenantId) b.where('tenant_id', filter.tenantId);
+        if (filter.agentId) b.where('agent_id', filter.agentId);
+        if (filter.pinnedOnly) b.whereNotNull('pinned_version');
+      })
+      .orderBy([{ column: 'tenant_id' }, { column: 'created_at' }, { column: 'id' }]);
+    return rows.map(decode);
+  }
+
+  /** True when the tenant has a (non-terminated) access to the agent. */
+  async tenantHasAgent(tenantId: string, agentId: string): Promise<boolean> {
+    const row = await this.db('agent_access')
+      .where({ tenant_id: tenantId, agent_id: agentId })
+      .whereNot('state', 'terminated')
+      .first();
+    return Boolean(row);
+  }
+
+  async setPinnedVersion(
+    tenantId: string,
+    ids: string[],
+    pinnedVersion: string | null,
+    updatedAt: string,
+  ): Promise<void> {
+    await this.db('agent_access')
+      .where({ tenant_id: tenantId })
+      .whereIn('id', ids)
+      .update({ pinned_version: pinnedVersion, updated_at: new Date(updatedAt) });
+  }
+}

@@ -1,0 +1,62 @@
+import {
+  type DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type { Knex } from 'knex';
+import { DatabaseAccessStore } from './DatabaseAccessStore';
+import { DatabaseAgentStore } from './DatabaseAgentStore';
+import { DatabaseConfigStore } from './DatabaseConfigStore';
+import { DatabaseTenantStore } from './DatabaseTenantStore';
+import { DatabaseVersionStore } from './DatabaseVersionStore';
+
+/** One store per aggregate, all bound to the same connection or transaction. */
+export type RegistryStores = {
+  agents: DatabaseAgentStore;
+  versions: DatabaseVersionStore;
+  configs: DatabaseConfigStore;
+  tenants: DatabaseTenantStore;
+  access: DatabaseAccessStore;
+};
+
+function bind(db: Knex): RegistryStores {
+  return {
+    agents: new DatabaseAgentStore(db),
+    versions: new DatabaseVersionStore(db),
+    configs: new DatabaseConfigStore(db),
+    tenants: new DatabaseTenantStore(db),
+    access: new DatabaseAccessStore(db),
+  };
+}
+
+const migrationsDir = resolvePackagePath(
+  '@cmp/plugin-agent-registry-backend',
+  'migrations',
+);
+
+/** The registry's database: migrations, stores, and transactions over them. */
+export class RegistryDatabase {
+  static async create(options: { database: DatabaseService }): Promise<RegistryDatabase> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new RegistryDatabase(client);
+  }
+
+  /** For tests that bring their own (already migrated) knex. */
+  static async fromKnex(client: Knex): Promise<RegistryDatabase> {
+    await client.migrate.latest({ directory: migrationsDir });
+    return new RegistryDatabase(client);
+  }
+
+  readonly stores: RegistryStores;
+
+  private constructor(readonly client: Knex) {
+    this.stores = bind(client);
+  }
+
+  /** Runs `fn` in one transaction: all its writes land together or not at all. */
+  transaction<T>(fn: (stores: RegistryStores) => Promise<T>): Promise<T> {
+    return this.client.transaction(tx => fn(bind(tx)));
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The Agent Registry backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { agentRegistryPlugin as default } from './plugin';

@@ -1,0 +1,158 @@
+import type {
+  AuthService,
+  HttpAuthService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import express, { type Request } from 'express';
+import type { AccessService } from '../access/AccessService';
+import type { AgentService } from '../agents/AgentService';
+import type { ConfigService } from '../config/ConfigService';
+import { spec } from '../schema/openapi.generated';
+import type { TenantService } from '../tenancy/TenantService';
+import type { VersionService } from '../versions/VersionService';
+import { bodyErrorHandler } from './bodyErrors';
+import { resolveCaller } from './Caller';
+
+export type RegistryServices = {
+  agents: AgentService;
+  versions: VersionService;
+  config: ConfigService;
+  tenants: TenantService;
+  access: AccessService;
+};
+
+export type RouterOptions = {
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  userInfo: UserInfoService;
+  services: RegistryServices;
+  /** Tests turn this on so that every answer is checked against the OpenAPI document. */
+  validateResponses?: boolean;
+};
+
+/** Flow exports can be large; anything above this is answered with 413. */
+export const BODY_LIMIT = '4mb';
+
+/**
+ * The REST API, built from the OpenAPI document: requests are validated against it
+ * before a handler runs. Handlers only parse, resolve the caller and call a service.
+ */
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { httpAuth, auth, userInfo, services } = options;
+  // The document validates every request at runtime. Its inferred types cannot follow
+  // path-level `$ref` parameters, so handlers are typed by the services instead.
+  const router = createValidatedOpenApiRouter(spec as any, {
+    middleware: [express.json({ limit: BODY_LIMIT }), bodyErrorHandler as any],
+    validatorOptions: options.validateResponses ? { validateResponses: true } : undefined,
+  }) as unknown as express.Router;
+  const caller = async (req: Request<any, any, any, any, any>) =>
+    resolveCaller(await httpAuth.credentials(req, { allow: ['user', 'service'] }), { auth, userInfo });
+
+  router.get('/v1/agents', async (req, res) => {
+    res.json(await services.agents.list(await caller(req), req.query));
+  });
+  router.post('/v1/agents', async (req, res) => {
+    res.status(201).json(await services.agents.create(await caller(req), req.body));
+  });
+  router.get('/v1/agents/:agent', async (req, res) => {
+    res.json(await services.agents.get(await caller(req), req.params.agent));
+  });
+  router.patch('/v1/agents/:agent', async (req, res) => {
+    res.json(await services.agents.update(await caller(req), req.params.agent, req.body));
+  });
+  router.post('/v1/agents/:agent/archive', async (req, res) => {
+    res.json(await services.agents.archive(await caller(req), req.params.agent));
+  });
+
+  router.get('/v1/agents/:agent/versions', async (req, res) => {
+    res.json({ items: await services.versions.list(await caller(req), req.params.agent) });
+  });
+  router.post('/v1/agents/:agent/versions', async (req, res) => {
+    res.status(201).json(await services.versions.createDraft(await caller(req), req.params.agent, req.body));
+  });
+  router.get('/v1/agents/:agent/versions/:version', async (req, res) => {
+    res.json(await services.versions.get(await caller(req), req.params.agent, req.params.version));
+  });
+  router.put('/v1/agents/:agent/versions/:version', async (req, res) => {
+    res.json(
+      await services.versions.updateDraft(await caller(req), req.params.agent, req.params.version, req.body),
+    );
+  });
+  router.post('/v1/agents/:agent/versions/:version/publish', async (req, res) => {
+    res.json(await services.versions.publish(await caller(req), req.params.agent, req.params.version));
+  });
+  router.post('/v1/agents/:agent/versions/:version/deprecate', async (req, res) => {
+    res.json(await services.versions.deprecate(await caller(req), req.params.agent, req.params.version));
+  });
+  router.post('/v1/agents/:agent/rollback', async (req, res) => {
+    res.json(await services.versions.rollback(await caller(req), req.params.agent, req.body ?? {}));
+  });
+
+  router.get('/v1/agents/:agent/config', async (req, res) => {
+    res.json(await services.config.getDefaults(await caller(req), req.params.agent));
+  });
+  router.put('/v1/agents/:agent/config', async (req, res) => {
+    res.json(await services.config.setDefaults(await caller(req), req.params.agent, req.body));
+  });
+  router.get('/v1/agents/:agent/config/history', async (req, res) => {
+    res.json(await services.config.defaultsHistory(await caller(req), req.params.agent, req.query));
+  });
+  router.get('/v1/agents/:agent/access', async (req, res) => {
+    res.json({ items: await services.access.listForAgent(await caller(req), req.params.agent) });
+  });
+  router.post('/v1/agents/:agent/access/move', async (req, res) => {
+    res.json(await services.access.moveRange(await caller(req), req.params.agent, req.body));
+  });
+
+  router.get('/v1/tenants', async (req, res) => {
+    res.json(await services.tenants.list(await caller(req), req.query));
+  });
+  router.post('/v1/tenants', async (req, res) => {
+    res.status(201).json(await services.tenants.create(await caller(req), req.body));
+  });
+  router.get('/v1/tenants/:tenant', async (req, res) => {
+    res.json(await services.tenants.get(await caller(req), req.params.tenant));
+  });
+  router.get('/v1/tenants/:tenant/projects', async (req, res) => {
+    res.json({ items: await services.tenants.listProjects(await caller(req), req.params.tenant) });
+  });
+  router.post('/v1/tenants/:tenant/projects', async (req, res) => {
+    res.status(201).json(await services.tenants.createProject(await caller(req), req.params.tenant, req.body));
+  });
+  router.get('/v1/tenants/:tenant/members', async (req, res) => {
+    res.json({ items: await services.tenants.listMembers(await caller(req), req.params.tenant) });
+  });
+  router.post('/v1/tenants/:tenant/members', async (req, res) => {
+    res.json({ items: await services.tenants.addMember(await caller(req), req.params.tenant, req.body) });
+  });
+  router.get('/v1/tenants/:tenant/access', async (req, res) => {
+    res.json({ items: await services.access.listForTenant(await caller(req), req.params.tenant) });
+  });
+  router.post('/v1/tenants/:tenant/access', async (req, res) => {
+    res.status(201).json(await services.access.create(await caller(req), req.params.tenant, req.body));
+  });
+  router.get('/v1/tenants/:tenant/access/:access', async (req, res) => {
+    res.json(await services.access.get(await caller(req), req.params.tenant, req.params.access));
+  });
+  router.post('/v1/tenants/:tenant/access/:access/pin', async (req, res) => {
+    res.json(await services.access.pin(await caller(req), req.params.tenant, req.params.access, req.body));
+  });
+
+  router.get('/v1/tenants/:tenant/agents/:agent/config', async (req, res) => {
+    res.json(await services.config.getOverlay(await caller(req), req.params.tenant, req.params.agent));
+  });
+  router.put('/v1/tenants/:tenant/agents/:agent/config', async (req, res) => {
+    res.json(await services.config.setOverlay(await caller(req), req.params.tenant, req.params.agent, req.body));
+  });
+  router.get('/v1/tenants/:tenant/agents/:agent/config/history', async (req, res) => {
+    res.json(
+      await services.config.overlayHistory(await caller(req), req.params.tenant, req.params.agent, req.query),
+    );
+  });
+  router.get('/v1/tenants/:tenant/agents/:agent/config/effective', async (req, res) => {
+    res.json(await services.config.effective(await caller(req), req.params.tenant, req.params.agent));
+  });
+
+  return router;
+}

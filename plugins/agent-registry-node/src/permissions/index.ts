@@ -1,0 +1,3 @@
+export * from './agentPermissionResourceRef';
+export * from './rules';
+export * from './conditions';
