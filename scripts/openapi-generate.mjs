@@ -12,7 +12,9 @@ if (!pkg) {
   console.error('usage: node scripts/openapi-generate.mjs <package dir>');
   process.exit(2);
 }
-const spec = yaml.load(readFileSync(join(pkg, 'src/schema/openapi.yaml'), 'utf8'));
+const spec = yaml.load(
+  readFileSync(join(pkg, 'src/schema/openapi.yaml'), 'utf8'),
+);
 const out = join(pkg, 'src/schema/openapi.generated.ts');
 writeFileSync(
   out,

@@ -41,6 +41,9 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
+// The Agent Registry: agents, versions, configuration, tenancy, access.
+backend.add(import('@cmp/plugin-agent-registry-backend'));
+
 // Registry actions (and Backstage's own) as MCP tools.
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 

@@ -9,7 +9,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('agents', table => {
-    table.comment('Agents registered with the registry or adopted from the catalog');
+    table.comment(
+      'Agents registered with the registry or adopted from the catalog',
+    );
     table.string('id', 36).primary();
     table.string('namespace', 255).notNullable();
     table.string('name', 255).notNullable();
@@ -30,7 +32,9 @@ exports.up = async function up(knex) {
     table.timestamp('archived_at', { useTz: true });
     table.timestamp('created_at', { useTz: true }).notNullable();
     table.timestamp('updated_at', { useTz: true }).notNullable();
-    table.unique(['namespace', 'name'], { indexName: 'agents_namespace_name_uq' });
+    table.unique(['namespace', 'name'], {
+      indexName: 'agents_namespace_name_uq',
+    });
     table.index(['owner'], 'agents_owner_idx');
   });
 
@@ -43,7 +47,10 @@ exports.up = async function up(knex) {
       .inTable('agents')
       .onDelete('CASCADE');
     table.string('version', 64).notNullable();
-    table.string('status', 16).notNullable().comment('draft | published | deprecated');
+    table
+      .string('status', 16)
+      .notNullable()
+      .comment('draft | published | deprecated');
     table.text('changelog');
     table.text('flow').notNullable().comment('JSON Langflow flow export');
     table.string('created_by', 255).notNullable();
@@ -92,7 +99,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('agent_access', table => {
-    table.comment('An agent sold to a tenant: project, plan, state, Waldur resource');
+    table.comment(
+      'An agent sold to a tenant: project, plan, state, Waldur resource',
+    );
     table
       .string('tenant_id', 36)
       .notNullable()
@@ -122,7 +131,10 @@ exports.up = async function up(knex) {
     table.comment(
       'Saved configurations: agent defaults (tenant_id empty) and tenant overlays',
     );
-    table.string('tenant_id', 36).notNullable().comment("'' for agent defaults");
+    table
+      .string('tenant_id', 36)
+      .notNullable()
+      .comment("'' for agent defaults");
     table
       .string('agent_id', 36)
       .notNullable()

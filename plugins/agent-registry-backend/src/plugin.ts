@@ -58,17 +58,25 @@ export const agentRegistryPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(agentRegistryPermissions);
         deps.permissionsRegistry.addResourceType({
           resourceRef: agentPermissionResourceRef,
-          permissions: agentRegistryPermissions.filter(p => p.type === 'resource'),
+          permissions: agentRegistryPermissions.filter(
+            p => p.type === 'resource',
+          ),
           rules: Object.values(agentRegistryRules),
           getResources: async ids => {
-            const records = await Promise.all(ids.map(id => db.stores.agents.get(id)));
+            const records = await Promise.all(
+              ids.map(id => db.stores.agents.get(id)),
+            );
             return records.map(r => (r ? toRegistryAgent(r, []) : undefined));
           },
         });
 
         const ctx: RegistryContext = {
           db,
-          accessControl: new RegistryAccessControl(deps.permissions, deps.permissionsRegistry, db.stores.tenants),
+          accessControl: new RegistryAccessControl(
+            deps.permissions,
+            deps.permissionsRegistry,
+            db.stores.tenants,
+          ),
           auditor: deps.auditor,
           catalog: new CatalogLookup(deps.catalog, deps.auth),
           notifier: new AgentChangeNotifier(deps.events, deps.logger),
@@ -77,9 +85,11 @@ export const agentRegistryPlugin = createBackendPlugin({
         };
         const agents = new AgentService(ctx);
         const tenants = new TenantService(ctx);
+        const adoption = new CatalogAdoption(ctx, deps.logger);
         const services = {
           agents,
           tenants,
+          adoption,
           versions: new VersionService(ctx, agents),
           config: new ConfigService(ctx, agents, tenants),
           access: new AccessService(ctx, agents, tenants),
@@ -91,7 +101,9 @@ export const agentRegistryPlugin = createBackendPlugin({
             auth: deps.auth,
             userInfo: deps.userInfo,
             services,
-            validateResponses: deps.config.getOptionalBoolean('agentRegistry.api.validateResponses'),
+            validateResponses: deps.config.getOptionalBoolean(
+              'agentRegistry.api.validateResponses',
+            ),
           }),
         );
         registerRegistryActions({
@@ -100,13 +112,16 @@ export const agentRegistryPlugin = createBackendPlugin({
           callerOf: credentials => resolveCaller(credentials, deps),
         });
 
-        const adoption = new CatalogAdoption(ctx, deps.logger);
+        const adoptionInterval =
+          deps.config.getOptionalNumber(
+            'agentRegistry.catalogAdoption.intervalSeconds',
+          ) ?? 60;
         await deps.scheduler.scheduleTask({
           id: 'agent-registry-catalog-adoption',
           scope: 'global',
-          frequency: { seconds: deps.config.getOptionalNumber('agentRegistry.catalogAdoption.intervalSeconds') ?? 60 },
+          frequency: { seconds: adoptionInterval },
           timeout: { minutes: 5 },
-          initialDelay: { seconds: 10 },
+          initialDelay: { seconds: Math.min(10, adoptionInterval) },
           fn: async () => {
             await adoption.run();
           },

@@ -85,20 +85,31 @@ describe('AgentRegistryPermissionPolicy', () => {
       conditions: {
         rule: 'IS_AGENT_OWNER',
         resourceType: 'agent-registry-agent',
-        params: { claims: ['user:default/alice', 'group:default/agent-builders'] },
+        params: {
+          claims: ['user:default/alice', 'group:default/agent-builders'],
+        },
       },
     });
     await expect(
-      policy.handle({ permission: agentReadPermission }, as('user:default/alice')),
+      policy.handle(
+        { permission: agentReadPermission },
+        as('user:default/alice'),
+      ),
     ).resolves.toEqual({ result: 'ALLOW' });
   });
 
   it('keeps tenant administration for admins', async () => {
     await expect(
-      policy.handle({ permission: tenantAdminPermission }, as('user:default/alice')),
+      policy.handle(
+        { permission: tenantAdminPermission },
+        as('user:default/alice'),
+      ),
     ).resolves.toEqual({ result: 'DENY' });
     await expect(
-      policy.handle({ permission: tenantAdminPermission }, as('user:default/paula')),
+      policy.handle(
+        { permission: tenantAdminPermission },
+        as('user:default/paula'),
+      ),
     ).resolves.toEqual({ result: 'ALLOW' });
   });
 });

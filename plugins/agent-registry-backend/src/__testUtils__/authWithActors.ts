@@ -15,8 +15,13 @@ export const authWithActorsFactory = createServiceFactory({
   factory: ({ plugin }) => {
     const base = mockServices.auth({ pluginId: plugin.getId() });
     return Object.assign(Object.create(base), {
-      async getPluginRequestToken(options: Parameters<typeof base.getPluginRequestToken>[0]) {
-        const principal = options.onBehalfOf.principal as { type: string; userEntityRef?: string };
+      async getPluginRequestToken(
+        options: Parameters<typeof base.getPluginRequestToken>[0],
+      ) {
+        const principal = options.onBehalfOf.principal as {
+          type: string;
+          userEntityRef?: string;
+        };
         if (principal.type === 'user' && principal.userEntityRef) {
           return {
             token: mockCredentials.user.token(principal.userEntityRef, {

@@ -12,9 +12,27 @@ export function flowExport(overrides: Record<string, unknown> = {}) {
     tags: ['chatbots'],
     data: {
       nodes: [
-        { id: 'ChatInput-jFwUm', type: 'genericNode', position: { x: 0, y: 0 }, data: { type: 'ChatInput', node: { template: {} } } },
-        { id: 'OpenAIModel-k3L9p', type: 'genericNode', position: { x: 1, y: 0 }, data: { type: 'OpenAIModel', node: { template: { model_name: { value: 'gpt-4o-mini' } } } } },
-        { id: 'ChatOutput-q8Z2d', type: 'genericNode', position: { x: 2, y: 0 }, data: { type: 'ChatOutput', node: { template: {} } } },
+        {
+          id: 'ChatInput-jFwUm',
+          type: 'genericNode',
+          position: { x: 0, y: 0 },
+          data: { type: 'ChatInput', node: { template: {} } },
+        },
+        {
+          id: 'OpenAIModel-k3L9p',
+          type: 'genericNode',
+          position: { x: 1, y: 0 },
+          data: {
+            type: 'OpenAIModel',
+            node: { template: { model_name: { value: 'gpt-4o-mini' } } },
+          },
+        },
+        {
+          id: 'ChatOutput-q8Z2d',
+          type: 'genericNode',
+          position: { x: 2, y: 0 },
+          data: { type: 'ChatOutput', node: { template: {} } },
+        },
       ],
       edges: [
         { source: 'ChatInput-jFwUm', target: 'OpenAIModel-k3L9p' },

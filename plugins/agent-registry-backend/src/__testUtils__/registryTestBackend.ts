@@ -1,4 +1,5 @@
 import {
+  type BackendFeature,
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -55,7 +56,10 @@ const userInfoFactory = createServiceFactory({
       const userEntityRef = credentials.principal.userEntityRef;
       return {
         userEntityRef,
-        ownershipEntityRefs: [userEntityRef, ...(MEMBERSHIPS[userEntityRef] ?? [])],
+        ownershipEntityRefs: [
+          userEntityRef,
+          ...(MEMBERSHIPS[userEntityRef] ?? []),
+        ],
       };
     },
   }),
@@ -64,11 +68,16 @@ const userInfoFactory = createServiceFactory({
 /**
  * The registry plugin with the real permission backend and the portal's policy
  * (admins: group:default/platform-admins), on the given database, with every answer
- * checked against the OpenAPI document.
+ * checked against the OpenAPI document. `features` adds further plugins or services, such
+ * as the MCP actions plugin.
  */
 export async function startRegistryBackend(
   knex: Knex,
-  options: { entities?: Entity[]; config?: Record<string, unknown> } = {},
+  options: {
+    entities?: Entity[];
+    config?: Record<string, unknown>;
+    features?: BackendFeature[];
+  } = {},
 ) {
   const backend = await startTestBackend({
     features: [
@@ -78,7 +87,9 @@ export async function startRegistryBackend(
       userInfoFactory,
       authWithActorsFactory,
       mockServices.database.factory({ knex }),
-      catalogServiceMock.factory({ entities: options.entities ?? CATALOG_ENTITIES }),
+      catalogServiceMock.factory({
+        entities: options.entities ?? CATALOG_ENTITIES,
+      }),
       mockServices.rootConfig.factory({
         data: {
           permission: { enabled: true },
@@ -90,6 +101,7 @@ export async function startRegistryBackend(
           ...options.config,
         },
       }),
+      ...(options.features ?? []),
     ],
   });
 
@@ -97,13 +109,25 @@ export async function startRegistryBackend(
   const as = (userRef: string) => {
     const auth = mockCredentials.user.header(userRef);
     return {
-      get: (path: string) => request(backend.server).get(base + path).set('Authorization', auth),
+      get: (path: string) =>
+        request(backend.server)
+          .get(base + path)
+          .set('Authorization', auth),
       post: (path: string, body?: object) =>
-        request(backend.server).post(base + path).set('Authorization', auth).send(body),
+        request(backend.server)
+          .post(base + path)
+          .set('Authorization', auth)
+          .send(body),
       put: (path: string, body?: object) =>
-        request(backend.server).put(base + path).set('Authorization', auth).send(body),
+        request(backend.server)
+          .put(base + path)
+          .set('Authorization', auth)
+          .send(body),
       patch: (path: string, body?: object) =>
-        request(backend.server).patch(base + path).set('Authorization', auth).send(body),
+        request(backend.server)
+          .patch(base + path)
+          .set('Authorization', auth)
+          .send(body),
     };
   };
   return { backend, as, stop: () => backend.stop() };

@@ -21,7 +21,10 @@ export const createAccessSchema = z
     projectId: z.string().optional(),
     plan: z.string().min(1),
     state: z.enum(['pending', 'active', 'paused']).default('active'),
-    waldurResourceUuid: z.string().regex(/^[0-9a-f]{32}$/, 'must be a Waldur UUID (32 hex digits)').optional(),
+    waldurResourceUuid: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/, 'must be a Waldur UUID (32 hex digits)')
+      .optional(),
     pinnedVersion: z.string().optional(),
   })
   .strict();
@@ -70,38 +73,74 @@ export class AccessService {
   /** The buyers of an agent: for its owners and admins. */
   async listForAgent(caller: Caller, agentRef: string): Promise<AgentAccess[]> {
     const { record, agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(caller, agentUpdatePermission, agent);
-    const rows = await this.ctx.db.stores.access.list({ all: true }, { agentId: record.id });
+    await this.ctx.accessControl.assertAgent(
+      caller,
+      agentUpdatePermission,
+      agent,
+    );
+    const rows = await this.ctx.db.stores.access.list(
+      { all: true },
+      { agentId: record.id },
+    );
     return rows.map(r => toView(r, record));
   }
 
   /** A tenant's agents: for the tenant's members and admins. */
-  async listForTenant(caller: Caller, tenantId: string): Promise<AgentAccess[]> {
+  async listForTenant(
+    caller: Caller,
+    tenantId: string,
+  ): Promise<AgentAccess[]> {
     const tenant = await this.tenants.get(caller, tenantId);
     const scope = { all: false as const, tenantIds: [tenant.id] };
-    const rows = await this.ctx.db.stores.access.list(scope, { tenantId: tenant.id });
+    const rows = await this.ctx.db.stores.access.list(scope, {
+      tenantId: tenant.id,
+    });
     return this.withAgents(rows);
   }
 
-  async get(caller: Caller, tenantId: string, accessId: string): Promise<AgentAccess> {
+  async get(
+    caller: Caller,
+    tenantId: string,
+    accessId: string,
+  ): Promise<AgentAccess> {
     const tenant = await this.tenants.get(caller, tenantId);
-    const row = await this.ctx.db.stores.access.get({ all: false, tenantIds: [tenant.id] }, accessId);
-    if (!row) throw new NotFoundError(`No access ${JSON.stringify(accessId)} in tenant ${tenantId}`);
+    const row = await this.ctx.db.stores.access.get(
+      { all: false, tenantIds: [tenant.id] },
+      accessId,
+    );
+    if (!row)
+      throw new NotFoundError(
+        `No access ${JSON.stringify(accessId)} in tenant ${tenantId}`,
+      );
     return (await this.withAgents([row]))[0];
   }
 
-  async create(caller: Caller, tenantId: string, body: unknown): Promise<AgentAccess> {
+  async create(
+    caller: Caller,
+    tenantId: string,
+    body: unknown,
+  ): Promise<AgentAccess> {
     const input = parseInput(createAccessSchema, body);
     const tenant = await this.tenants.get(caller, tenantId);
     await this.ctx.accessControl.assertBasic(caller, tenantAdminPermission);
     const { record } = await this.agents.resolve(caller, input.agent);
     if (!record.plans.some(p => p.name === input.plan)) {
-      throw new InputError(`plan ${JSON.stringify(input.plan)} is not a plan of ${agentEntityRef(record)} (${record.plans.map(p => p.name).join(', ') || 'it has none'})`);
+      throw new InputError(
+        `plan ${JSON.stringify(input.plan)} is not a plan of ${agentEntityRef(
+          record,
+        )} (${record.plans.map(p => p.name).join(', ') || 'it has none'})`,
+      );
     }
-    if (input.projectId && !(await this.ctx.db.stores.tenants.getProject(tenant.id, input.projectId))) {
-      throw new InputError(`projectId ${input.projectId} is not a project of tenant ${tenant.id}`);
+    if (
+      input.projectId &&
+      !(await this.ctx.db.stores.tenants.getProject(tenant.id, input.projectId))
+    ) {
+      throw new InputError(
+        `projectId ${input.projectId} is not a project of tenant ${tenant.id}`,
+      );
     }
-    if (input.pinnedVersion) await this.assertPublished(record, input.pinnedVersion, 'pinnedVersion');
+    if (input.pinnedVersion)
+      await this.assertPublished(record, input.pinnedVersion, 'pinnedVersion');
     const now = this.ctx.now().toISOString();
     const access: AccessRecord = {
       id: this.ctx.newId(),
@@ -115,69 +154,159 @@ export class AccessService {
       createdAt: now,
       updatedAt: now,
     };
-    return audited(this.ctx, caller, 'access-create', { agent: agentEntityRef(record), tenant: tenant.id, access: access.id }, async () => {
-      await this.ctx.db.stores.access.insert(access);
-      return toView(access, record);
-    });
+    return audited(
+      this.ctx,
+      caller,
+      'access-create',
+      { agent: agentEntityRef(record), tenant: tenant.id, access: access.id },
+      async () => {
+        await this.ctx.db.stores.access.insert(access);
+        return toView(access, record);
+      },
+    );
   }
 
   /** Holds one customer at a version (or, with `null`, lets it follow the default again). */
-  async pin(caller: Caller, tenantId: string, accessId: string, body: unknown): Promise<AgentAccess> {
+  async pin(
+    caller: Caller,
+    agentRef: string,
+    accessId: string,
+    body: unknown,
+  ): Promise<AgentAccess> {
     const { version } = parseInput(pinSchema, body);
-    const tenant = await this.tenants.get(caller, tenantId);
-    const row = await this.ctx.db.stores.access.get({ all: false, tenantIds: [tenant.id] }, accessId);
-    if (!row) throw new NotFoundError(`No access ${JSON.stringify(accessId)} in tenant ${tenantId}`);
-    const { record, agent } = await this.agents.resolve(caller, row.agentId);
-    await this.ctx.accessControl.assertAgent(caller, agentUpdatePermission, agent);
-    if (version !== null) await this.assertPublished(record, version, 'version');
-    return audited(this.ctx, caller, 'access-pin', { agent: agent.entityRef, tenant: tenant.id, access: accessId, version }, async () => {
-      const now = this.ctx.now().toISOString();
-      await this.ctx.db.stores.access.setPinnedVersion(tenant.id, [accessId], version, now);
-      return toView({ ...row, pinnedVersion: version ?? undefined, updatedAt: now }, record);
-    });
+    const { record, agent } = await this.agents.resolve(caller, agentRef);
+    await this.ctx.accessControl.assertAgent(
+      caller,
+      agentUpdatePermission,
+      agent,
+    );
+    const row = await this.ctx.db.stores.access.get({ all: true }, accessId);
+    if (!row || row.agentId !== record.id) {
+      throw new NotFoundError(
+        `${agent.entityRef} has no customer access ${JSON.stringify(accessId)}`,
+      );
+    }
+    if (version !== null)
+      await this.assertPublished(record, version, 'version');
+    return audited(
+      this.ctx,
+      caller,
+      'access-pin',
+      {
+        agent: agent.entityRef,
+        tenant: row.tenantId,
+        access: accessId,
+        version,
+      },
+      async () => {
+        const now = this.ctx.now().toISOString();
+        await this.ctx.db.stores.access.setPinnedVersion(
+          row.tenantId,
+          [accessId],
+          version,
+          now,
+        );
+        return toView(
+          { ...row, pinnedVersion: version ?? undefined, updatedAt: now },
+          record,
+        );
+      },
+    );
   }
 
   /**
    * Moves every customer pinned to a version in `range` to `toVersion` in one transaction.
    * With `dryRun`, lists who would move and changes nothing.
    */
-  async moveRange(caller: Caller, agentRef: string, body: unknown): Promise<MoveResult> {
+  async moveRange(
+    caller: Caller,
+    agentRef: string,
+    body: unknown,
+  ): Promise<MoveResult> {
     const input = parseInput(moveSchema, body);
     if (!semver.validRange(input.range)) {
-      throw new InputError(`range ${JSON.stringify(input.range)} is not a semver range such as ^1.0.0 or >=1.0.0 <2.0.0`);
+      throw new InputError(
+        `range ${JSON.stringify(
+          input.range,
+        )} is not a semver range such as ^1.0.0 or >=1.0.0 <2.0.0`,
+      );
     }
     const { record, agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(caller, agentUpdatePermission, agent);
+    await this.ctx.accessControl.assertAgent(
+      caller,
+      agentUpdatePermission,
+      agent,
+    );
     await this.assertPublished(record, input.toVersion, 'toVersion');
     const run = () =>
       this.ctx.db.transaction(async stores => {
-        const pinned = await stores.access.list({ all: true }, { agentId: record.id, pinnedOnly: true });
+        const pinned = await stores.access.list(
+          { all: true },
+          { agentId: record.id, pinnedOnly: true },
+        );
         const moving = pinned.filter(
-          a => a.state !== 'terminated' && a.pinnedVersion !== input.toVersion && semver.satisfies(a.pinnedVersion!, input.range),
+          a =>
+            a.state !== 'terminated' &&
+            a.pinnedVersion !== input.toVersion &&
+            semver.satisfies(a.pinnedVersion!, input.range),
         );
         if (!input.dryRun) {
           const now = this.ctx.now().toISOString();
           const byTenant = new Map<string, string[]>();
-          for (const a of moving) byTenant.set(a.tenantId, [...(byTenant.get(a.tenantId) ?? []), a.id]);
+          for (const a of moving)
+            byTenant.set(a.tenantId, [
+              ...(byTenant.get(a.tenantId) ?? []),
+              a.id,
+            ]);
           for (const [tenantId, ids] of byTenant) {
-            await stores.access.setPinnedVersion(tenantId, ids, input.toVersion, now);
+            await stores.access.setPinnedVersion(
+              tenantId,
+              ids,
+              input.toVersion,
+              now,
+            );
           }
         }
         return {
           dryRun: input.dryRun,
           toVersion: input.toVersion,
-          moved: moving.map(a => ({ accessId: a.id, tenantId: a.tenantId, fromVersion: a.pinnedVersion! })),
+          moved: moving.map(a => ({
+            accessId: a.id,
+            tenantId: a.tenantId,
+            fromVersion: a.pinnedVersion!,
+          })),
         };
       });
     if (input.dryRun) return run();
-    return audited(this.ctx, caller, 'access-move', { agent: agent.entityRef, range: input.range, toVersion: input.toVersion }, run);
+    return audited(
+      this.ctx,
+      caller,
+      'access-move',
+      {
+        agent: agent.entityRef,
+        range: input.range,
+        toVersion: input.toVersion,
+      },
+      run,
+    );
   }
 
-  private async assertPublished(record: AgentRecord, version: string, field: string) {
+  private async assertPublished(
+    record: AgentRecord,
+    version: string,
+    field: string,
+  ) {
     const found = await this.ctx.db.stores.versions.get(record.id, version);
-    if (!found) throw new InputError(`${field} ${version} is not a version of ${agentEntityRef(record)}`);
+    if (!found)
+      throw new InputError(
+        `${field} ${version} is not a version of ${agentEntityRef(record)}`,
+      );
     if (found.status === 'draft') {
-      throw new ConflictError(`${field} ${version} of ${agentEntityRef(record)} is a draft; publish it first`);
+      throw new ConflictError(
+        `${field} ${version} of ${agentEntityRef(
+          record,
+        )} is a draft; publish it first`,
+      );
     }
   }
 
@@ -188,6 +317,8 @@ export class AccessService {
       const agent = await this.ctx.db.stores.agents.get(id);
       if (agent) agents.set(id, agent);
     }
-    return rows.filter(r => agents.has(r.agentId)).map(r => toView(r, agents.get(r.agentId)!));
+    return rows
+      .filter(r => agents.has(r.agentId))
+      .map(r => toView(r, agents.get(r.agentId)!));
   }
 }

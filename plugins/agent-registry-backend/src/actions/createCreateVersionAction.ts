@@ -2,7 +2,11 @@ import { z } from 'zod/v3';
 import { agentRefInput, versionOutput, withoutFlow } from './schemas';
 import type { RegistryActionOptions } from './types';
 
-export function createCreateVersionAction({ actionsRegistry, services, callerOf }: RegistryActionOptions) {
+export function createCreateVersionAction({
+  actionsRegistry,
+  services,
+  callerOf,
+}: RegistryActionOptions) {
   actionsRegistry.register({
     name: 'create-version',
     title: 'Create an agent version',
@@ -21,7 +25,11 @@ The version must be a semantic version (e.g. 1.2.0) greater than every released 
     },
     action: async ({ input, credentials }) => {
       const { agent, ...body } = input;
-      const version = await services.versions.createDraft(await callerOf(credentials), agent, body);
+      const version = await services.versions.createDraft(
+        await callerOf(credentials),
+        agent,
+        body,
+      );
       return { output: { version: withoutFlow(version) } };
     },
   });

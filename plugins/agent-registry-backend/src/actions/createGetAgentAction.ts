@@ -1,8 +1,17 @@
 import { z } from 'zod/v3';
-import { agentOutput, agentRefInput, versionOutput, withoutFlow } from './schemas';
+import {
+  agentOutput,
+  agentRefInput,
+  versionOutput,
+  withoutFlow,
+} from './schemas';
 import type { RegistryActionOptions } from './types';
 
-export function createGetAgentAction({ actionsRegistry, services, callerOf }: RegistryActionOptions) {
+export function createGetAgentAction({
+  actionsRegistry,
+  services,
+  callerOf,
+}: RegistryActionOptions) {
   actionsRegistry.register({
     name: 'get-agent',
     title: 'Get an agent',
@@ -11,7 +20,8 @@ export function createGetAgentAction({ actionsRegistry, services, callerOf }: Re
     attributes: { readOnly: true, destructive: false, idempotent: true },
     schema: {
       input: () => z.object({ agent: agentRefInput }),
-      output: () => z.object({ agent: agentOutput, versions: z.array(versionOutput) }),
+      output: () =>
+        z.object({ agent: agentOutput, versions: z.array(versionOutput) }),
     },
     action: async ({ input, credentials }) => {
       const caller = await callerOf(credentials);

@@ -2,7 +2,11 @@ import { z } from 'zod/v3';
 import { agentRefInput } from './schemas';
 import type { RegistryActionOptions } from './types';
 
-export function createGetEffectiveConfigAction({ actionsRegistry, services, callerOf }: RegistryActionOptions) {
+export function createGetEffectiveConfigAction({
+  actionsRegistry,
+  services,
+  callerOf,
+}: RegistryActionOptions) {
   actionsRegistry.register({
     name: 'get-effective-config',
     title: "Get a customer's effective agent configuration",
@@ -10,7 +14,11 @@ export function createGetEffectiveConfigAction({ actionsRegistry, services, call
       "Returns what a customer's copy of an agent runs with: the agent's default persona and behaviour overlaid by the customer's overlay (persona, behaviour, branding), with the revisions used.",
     attributes: { readOnly: true, destructive: false, idempotent: true },
     schema: {
-      input: () => z.object({ tenant: z.string().describe('The tenant (customer) id'), agent: agentRefInput }),
+      input: () =>
+        z.object({
+          tenant: z.string().describe('The tenant (customer) id'),
+          agent: agentRefInput,
+        }),
       output: () =>
         z.object({
           agentId: z.string(),
@@ -21,7 +29,11 @@ export function createGetEffectiveConfigAction({ actionsRegistry, services, call
         }),
     },
     action: async ({ input, credentials }) => ({
-      output: await services.config.effective(await callerOf(credentials), input.tenant, input.agent),
+      output: await services.config.effective(
+        await callerOf(credentials),
+        input.tenant,
+        input.agent,
+      ),
     }),
   });
 }

@@ -2,7 +2,11 @@ import { z } from 'zod/v3';
 import { agentOutput } from './schemas';
 import type { RegistryActionOptions } from './types';
 
-export function createListAgentsAction({ actionsRegistry, services, callerOf }: RegistryActionOptions) {
+export function createListAgentsAction({
+  actionsRegistry,
+  services,
+  callerOf,
+}: RegistryActionOptions) {
   actionsRegistry.register({
     name: 'list-agents',
     title: 'List agents',
@@ -13,18 +17,30 @@ Paging: \`limit\` (max 500, default 50) and \`offset\`; \`totalCount\` is the nu
     schema: {
       input: () =>
         z.object({
-          q: z.string().optional().describe('Text to look for in name, title or description'),
-          type: z.enum(['chat-agent', 'assistant', 'automation', 'app']).optional(),
-          owner: z.string().optional().describe('Owner entity ref, e.g. group:default/agent-builders'),
+          q: z
+            .string()
+            .optional()
+            .describe('Text to look for in name, title or description'),
+          type: z
+            .enum(['chat-agent', 'assistant', 'automation', 'app'])
+            .optional(),
+          owner: z
+            .string()
+            .optional()
+            .describe('Owner entity ref, e.g. group:default/agent-builders'),
           lifecycle: z.string().optional(),
           tag: z.string().optional(),
           limit: z.number().int().min(1).max(500).optional(),
           offset: z.number().int().min(0).optional(),
         }),
-      output: () => z.object({ items: z.array(agentOutput), totalCount: z.number() }),
+      output: () =>
+        z.object({ items: z.array(agentOutput), totalCount: z.number() }),
     },
     action: async ({ input, credentials }) => {
-      const page = await services.agents.list(await callerOf(credentials), input);
+      const page = await services.agents.list(
+        await callerOf(credentials),
+        input,
+      );
       return { output: { items: page.items, totalCount: page.totalCount } };
     },
   });

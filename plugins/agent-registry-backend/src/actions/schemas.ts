@@ -4,7 +4,9 @@ import { z } from 'zod/v3';
 export const agentRefInput = z
   .string()
   .min(1)
-  .describe('The agent: its registry id, its name (default namespace) or "namespace:name"');
+  .describe(
+    'The agent: its registry id, its name (default namespace) or "namespace:name"',
+  );
 
 export const agentOutput = z
   .object({
@@ -32,7 +34,9 @@ export const versionOutput = z
   .passthrough();
 
 /** Actions return versions without the (large) flow snapshot. */
-export function withoutFlow<T extends { flow?: unknown }>(version: T): Omit<T, 'flow'> {
+export function withoutFlow<T extends { flow?: unknown }>(
+  version: T,
+): Omit<T, 'flow'> {
   const { flow: _flow, ...rest } = version;
   return rest;
 }

@@ -14,7 +14,11 @@ import {
   validateLangflowExport,
 } from '@cmp/plugin-agent-registry-common';
 import { normalizeOwnerRef } from '@cmp/plugin-agent-registry-node';
-import type { AgentListFilter, AgentPatch, AgentRecord } from '../database/DatabaseAgentStore';
+import type {
+  AgentListFilter,
+  AgentPatch,
+  AgentRecord,
+} from '../database/DatabaseAgentStore';
 import type { RegistryStores } from '../database/RegistryDatabase';
 import type { Caller } from '../service/Caller';
 import { audited, type RegistryContext } from '../service/RegistryContext';
@@ -46,33 +50,69 @@ export class AgentService {
    * Finds an agent by id, `name` (default namespace) or `namespace:name`, checking that the
    * caller may read it; unreadable agents are reported as missing.
    */
-  async resolve(caller: Caller, ref: string, stores?: RegistryStores): Promise<{ record: AgentRecord; agent: RegistryAgent }> {
+  async resolve(
+    caller: Caller,
+    ref: string,
+    stores?: RegistryStores,
+  ): Promise<{ record: AgentRecord; agent: RegistryAgent }> {
     const s = stores ?? this.ctx.db.stores;
     const record = await this.findRecord(ref, s);
     if (!record) throw new NotFoundError(`No agent ${JSON.stringify(ref)}`);
-    const agent = toRegistryAgent(record, await s.versions.listSummaries([record.id]));
-    await this.ctx.accessControl.assertAgent(caller, agentReadPermission, agent, { hide: true });
+    const agent = toRegistryAgent(
+      record,
+      await s.versions.listSummaries([record.id]),
+    );
+    await this.ctx.accessControl.assertAgent(
+      caller,
+      agentReadPermission,
+      agent,
+      { hide: true },
+    );
     return { record, agent };
   }
 
-  async findRecord(ref: string, stores: RegistryStores): Promise<AgentRecord | undefined> {
-    if (UUID.test(ref)) return stores.agents.get(ref.toLocaleLowerCase('en-US'));
-    const [namespace, name] = ref.includes(':') ? ref.split(':', 2) : ['default', ref];
+  async findRecord(
+    ref: string,
+    stores: RegistryStores,
+  ): Promise<AgentRecord | undefined> {
+    if (UUID.test(ref))
+      return stores.agents.get(ref.toLocaleLowerCase('en-US'));
+    const [namespace, name] = ref.includes(':')
+      ? ref.split(':', 2)
+      : ['default', ref];
     return stores.agents.getByName(namespace, name);
   }
 
-  async list(caller: Caller, query: AgentListQuery): Promise<Page<RegistryAgent>> {
+  async list(
+    caller: Caller,
+    query: AgentListQuery,
+  ): Promise<Page<RegistryAgent>> {
     const limit = Math.min(query.limit ?? 50, 500);
     const offset = query.offset ?? 0;
-    const permission = await this.ctx.accessControl.agentFilter(caller, agentReadPermission);
-    if (permission === false) return { items: [], totalCount: 0, limit, offset };
+    const permission = await this.ctx.accessControl.agentFilter(
+      caller,
+      agentReadPermission,
+    );
+    if (permission === false)
+      return { items: [], totalCount: 0, limit, offset };
     const { limit: _l, offset: _o, ...filter } = query;
     const { items, totalCount } = await this.ctx.db.stores.agents.list(
-      { ...filter, owner: filter.owner && normalizeOwnerRef(filter.owner), permission },
+      {
+        ...filter,
+        owner: filter.owner && this.normalizeRef(filter.owner, 'owner'),
+        permission,
+      },
       { limit, offset },
     );
-    const versions = await this.ctx.db.stores.versions.listSummaries(items.map(a => a.id));
-    return { items: items.map(a => toRegistryAgent(a, versions)), totalCount, limit, offset };
+    const versions = await this.ctx.db.stores.versions.listSummaries(
+      items.map(a => a.id),
+    );
+    return {
+      items: items.map(a => toRegistryAgent(a, versions)),
+      totalCount,
+      limit,
+      offset,
+    };
   }
 
   async get(caller: Caller, ref: string): Promise<RegistryAgent> {
@@ -84,7 +124,11 @@ export class AgentService {
     await this.ctx.accessControl.assertBasic(caller, agentCreatePermission);
     const input = parseInput(createAgentSchema, body);
     if (!isStrictSemver(input.version)) {
-      throw new InputError(`version must be a semantic version such as 1.0.0 (got ${JSON.stringify(input.version)})`);
+      throw new InputError(
+        `version must be a semantic version such as 1.0.0 (got ${JSON.stringify(
+          input.version,
+        )})`,
+      );
     }
     if (JSON.stringify(input.flow).length > MAX_FLOW_BYTES) {
       throw new InputError(`flow is larger than ${MAX_FLOW_BYTES} bytes`);
@@ -93,7 +137,9 @@ export class AgentService {
     const flow = summarizeLangflowExport(input.flow);
     const flowId = input.flowId ?? flow.id;
     if (!flowId) {
-      throw new InputError('flow.id is missing: give the Langflow flow id as flowId');
+      throw new InputError(
+        'flow.id is missing: give the Langflow flow id as flowId',
+      );
     }
 
     const now = this.ctx.now().toISOString();
@@ -107,7 +153,9 @@ export class AgentService {
       lifecycle: input.lifecycle,
       owner: this.normalizeRef(input.owner, 'owner'),
       system: input.system,
-      tags: input.tags.length ? input.tags : flow.tags.filter(t => /^[a-z0-9:+#-]+$/.test(t)),
+      tags: input.tags.length
+        ? input.tags
+        : flow.tags.filter(t => /^[a-z0-9:+#-]+$/.test(t)),
       runtime: {
         type: 'langflow',
         flowId,
@@ -122,36 +170,65 @@ export class AgentService {
     await this.assertOwnerExists(record.owner);
     await this.assertNameFree(record);
 
-    return audited(this.ctx, caller, 'agent-create', { agent: agentEntityRef(record), version: input.version }, async () => {
-      const agent = await this.ctx.db.transaction(async stores => {
-        await stores.agents.insert(record);
-        await stores.versions.insert({
-          agentId: record.id,
-          version: input.version,
-          status: 'draft',
-          changelog: input.changelog,
-          flow: input.flow,
-          createdBy: caller.actor,
-          createdAt: now,
+    return audited(
+      this.ctx,
+      caller,
+      'agent-create',
+      { agent: agentEntityRef(record), version: input.version },
+      async () => {
+        const agent = await this.ctx.db.transaction(async stores => {
+          await stores.agents.insert(record);
+          await stores.versions.insert({
+            agentId: record.id,
+            version: input.version,
+            status: 'draft',
+            changelog: input.changelog,
+            flow: input.flow,
+            createdBy: caller.actor,
+            createdAt: now,
+          });
+          await stores.configs.append(
+            '',
+            record.id,
+            input.config ?? {},
+            caller.actor,
+            now,
+          );
+          if (input.publish) {
+            await publishVersionInTx(stores, record.id, input.version, now);
+          }
+          const saved = (await stores.agents.get(record.id))!;
+          return toRegistryAgent(
+            saved,
+            await stores.versions.listSummaries([record.id]),
+          );
         });
-        await stores.configs.append('', record.id, input.config ?? {}, caller.actor, now);
-        if (input.publish) {
-          await publishVersionInTx(stores, record.id, input.version, now);
-        }
-        const saved = (await stores.agents.get(record.id))!;
-        return toRegistryAgent(saved, await stores.versions.listSummaries([record.id]));
-      });
-      await this.ctx.notifier.notify({ agentId: agent.id, change: 'created' });
-      return agent;
-    });
+        await this.ctx.notifier.notify({
+          agentId: agent.id,
+          change: 'created',
+        });
+        return agent;
+      },
+    );
   }
 
-  async update(caller: Caller, ref: string, body: UpdateAgentInput): Promise<RegistryAgent> {
+  async update(
+    caller: Caller,
+    ref: string,
+    body: UpdateAgentInput,
+  ): Promise<RegistryAgent> {
     const patch = parseInput(updateAgentSchema, body);
     const { record, agent } = await this.resolve(caller, ref);
-    await this.ctx.accessControl.assertAgent(caller, agentUpdatePermission, agent);
+    await this.ctx.accessControl.assertAgent(
+      caller,
+      agentUpdatePermission,
+      agent,
+    );
     this.assertRegistryOwned(record);
-    const changes: AgentPatch = { ...patch, updatedAt: this.ctx.now().toISOString() };
+    const changes: AgentPatch = {
+      ...patch,
+      updatedAt: this.ctx.now().toISOString(),
+    };
     if (patch.owner) {
       changes.owner = this.normalizeRef(patch.owner, 'owner');
       await this.assertOwnerExists(changes.owner);
@@ -162,61 +239,107 @@ export class AgentService {
     }
     this.assertValidEntity(next);
 
-    return audited(this.ctx, caller, 'agent-update', { agent: agent.entityRef, fields: Object.keys(patch).join(',') }, async () => {
-      const updated = await this.ctx.db.transaction(async stores => {
-        await stores.agents.update(record.id, changes);
-        const saved = (await stores.agents.get(record.id))!;
-        return toRegistryAgent(saved, await stores.versions.listSummaries([record.id]));
-      });
-      await this.ctx.notifier.notify({ agentId: record.id, change: 'updated' });
-      return updated;
-    });
+    return audited(
+      this.ctx,
+      caller,
+      'agent-update',
+      { agent: agent.entityRef, fields: Object.keys(patch).join(',') },
+      async () => {
+        const updated = await this.ctx.db.transaction(async stores => {
+          await stores.agents.update(record.id, changes);
+          const saved = (await stores.agents.get(record.id))!;
+          return toRegistryAgent(
+            saved,
+            await stores.versions.listSummaries([record.id]),
+          );
+        });
+        await this.ctx.notifier.notify({
+          agentId: record.id,
+          change: 'updated',
+        });
+        return updated;
+      },
+    );
   }
 
   /** Archived agents leave the catalog and cannot be bought; their data stays. */
   async archive(caller: Caller, ref: string): Promise<RegistryAgent> {
     const { record, agent } = await this.resolve(caller, ref);
-    await this.ctx.accessControl.assertAgent(caller, agentDeletePermission, agent);
+    await this.ctx.accessControl.assertAgent(
+      caller,
+      agentDeletePermission,
+      agent,
+    );
     this.assertRegistryOwned(record);
     if (record.archivedAt) return agent;
-    return audited(this.ctx, caller, 'agent-archive', { agent: agent.entityRef }, async () => {
-      const now = this.ctx.now().toISOString();
-      await this.ctx.db.stores.agents.update(record.id, { archivedAt: now, updatedAt: now });
-      await this.ctx.notifier.notify({ agentId: record.id, change: 'archived' });
-      return { ...agent, archived: true, updatedAt: now };
-    });
+    return audited(
+      this.ctx,
+      caller,
+      'agent-archive',
+      { agent: agent.entityRef },
+      async () => {
+        const now = this.ctx.now().toISOString();
+        await this.ctx.db.stores.agents.update(record.id, {
+          archivedAt: now,
+          updatedAt: now,
+        });
+        await this.ctx.notifier.notify({
+          agentId: record.id,
+          change: 'archived',
+        });
+        return { ...agent, archived: true, updatedAt: now };
+      },
+    );
   }
 
   private normalizeRef(ref: string, field: string): string {
     try {
       return normalizeOwnerRef(ref);
     } catch (e) {
-      throw new InputError(`${field} is not a valid entity reference: ${(e as Error).message}`);
+      throw new InputError(
+        `${field} is not a valid entity reference: ${(e as Error).message}`,
+      );
     }
   }
 
-  private assertValidEntity(record: AgentRecord, persona?: AgentEntityV1alpha1['spec']['persona']) {
+  private assertValidEntity(
+    record: AgentRecord,
+    persona?: AgentEntityV1alpha1['spec']['persona'],
+  ) {
     const entity = buildAgentEntity(toRegistryAgent(record, []), { persona });
     const issues = validateAgentEntity(entity);
-    if (issues.length) throw new InputError(formatAgentValidationIssues(issues, record.name));
+    if (issues.length)
+      throw new InputError(formatAgentValidationIssues(issues, record.name));
   }
 
   private async assertOwnerExists(owner: string) {
     const entity = await this.ctx.catalog.getEntity(owner);
-    if (!entity || !['group', 'user'].includes(entity.kind.toLocaleLowerCase('en-US'))) {
-      throw new InputError(`owner ${owner} does not exist in the catalog (expected a group or user)`);
+    if (
+      !entity ||
+      !['group', 'user'].includes(entity.kind.toLocaleLowerCase('en-US'))
+    ) {
+      throw new InputError(
+        `owner ${owner} does not exist in the catalog (expected a group or user)`,
+      );
     }
   }
 
   private async assertNameFree(record: AgentRecord) {
     const ref = agentEntityRef(record);
-    if (await this.ctx.db.stores.agents.getByName(record.namespace, record.name)) {
+    if (
+      await this.ctx.db.stores.agents.getByName(record.namespace, record.name)
+    ) {
       throw new ConflictError(`Agent ${ref} already exists`);
     }
     const existing = await this.ctx.catalog.getEntity(ref);
     if (existing) {
-      const location = existing.metadata.annotations?.['backstage.io/managed-by-location'];
-      throw new ConflictError(`Agent ${ref} already exists in the catalog${location ? ` (${location})` : ''}`);
+      const location =
+        existing.metadata.annotations?.['backstage.io/managed-by-location'];
+      throw new ConflictError(
+        `Agent ${ref} already exists in the catalog${
+          location ? ` (${location})` : ''
+        }`,
+      );
     }
   }
 
@@ -224,7 +347,9 @@ export class AgentService {
   private assertRegistryOwned(record: AgentRecord) {
     if (record.origin === 'catalog') {
       throw new ConflictError(
-        `${agentEntityRef(record)} is declared in ${record.sourceLocation ?? 'a catalog location'}; change it there`,
+        `${agentEntityRef(record)} is declared in ${
+          record.sourceLocation ?? 'a catalog location'
+        }; change it there`,
       );
     }
   }

@@ -7,20 +7,37 @@ import { configurationSchema } from '../config/configSchema';
 
 const amount = z
   .string()
-  .regex(/^(0|[1-9][0-9]{0,11})(\.[0-9]{1,6})?$/, 'must be a non-negative decimal amount such as "29.00"');
+  .regex(
+    /^(0|[1-9][0-9]{0,11})(\.[0-9]{1,6})?$/,
+    'must be a non-negative decimal amount such as "29.00"',
+  );
 
 export const planSchema = z
   .object({
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a lowercase plan name such as "starter"'),
+    name: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9-]{0,62}$/,
+        'must be a lowercase plan name such as "starter"',
+      ),
     title: z.string().min(1).max(100).optional(),
     description: z.string().max(2000).optional(),
     tier: z.enum(AGENT_PLAN_TIERS),
     includedCalls: z.number().int().min(0).optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as EUR'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as EUR'),
     prices: z
-      .object({ monthly: amount.optional(), yearly: amount.optional(), perCall: amount.optional() })
+      .object({
+        monthly: amount.optional(),
+        yearly: amount.optional(),
+        perCall: amount.optional(),
+      })
       .strict()
-      .refine(p => Object.keys(p).length > 0, 'must set at least one of monthly, yearly, perCall'),
+      .refine(
+        p => Object.keys(p).length > 0,
+        'must set at least one of monthly, yearly, perCall',
+      ),
   })
   .strict();
 
@@ -28,7 +45,10 @@ export const planSchema = z
 export const agentNameSchema = z
   .string()
   .max(63)
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be lowercase letters, digits and dashes, e.g. "support-assistant"');
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    'must be lowercase letters, digits and dashes, e.g. "support-assistant"',
+  );
 
 const metadataFields = {
   title: z.string().min(1).max(255).optional(),
@@ -37,7 +57,14 @@ const metadataFields = {
   lifecycle: z.string().min(1).max(64),
   owner: z.string().min(1).max(255),
   system: z.string().min(1).max(255).optional(),
-  tags: z.array(z.string().regex(/^[a-z0-9:+#-]+$/, 'must be lowercase letters, digits, and -:+#').max(63)).max(20),
+  tags: z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z0-9:+#-]+$/, 'must be lowercase letters, digits, and -:+#')
+        .max(63),
+    )
+    .max(20),
   plans: z.array(planSchema).max(20),
 };
 
@@ -45,7 +72,11 @@ const metadataFields = {
 export const createAgentSchema = z
   .object({
     name: agentNameSchema,
-    namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).max(63).default('default'),
+    namespace: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+      .max(63)
+      .default('default'),
     ...metadataFields,
     lifecycle: metadataFields.lifecycle.default('experimental'),
     tags: metadataFields.tags.default([]),

@@ -4,12 +4,22 @@ import type { AgentRecord } from '../database/DatabaseAgentStore';
 import type { VersionSummary } from '../database/DatabaseVersionStore';
 import { latestPublished } from '../versions/semverOrder';
 
-export function agentEntityRef(agent: { namespace: string; name: string }): string {
-  return stringifyEntityRef({ kind: 'agent', namespace: agent.namespace, name: agent.name });
+export function agentEntityRef(agent: {
+  namespace: string;
+  name: string;
+}): string {
+  return stringifyEntityRef({
+    kind: 'agent',
+    namespace: agent.namespace,
+    name: agent.name,
+  });
 }
 
 /** The API view of an agent; `versions` are its version summaries (for "latest"). */
-export function toRegistryAgent(record: AgentRecord, versions: VersionSummary[]): RegistryAgent {
+export function toRegistryAgent(
+  record: AgentRecord,
+  versions: VersionSummary[],
+): RegistryAgent {
   return {
     id: record.id,
     namespace: record.namespace,
@@ -27,7 +37,9 @@ export function toRegistryAgent(record: AgentRecord, versions: VersionSummary[])
     origin: record.origin,
     sourceLocation: record.sourceLocation,
     defaultVersion: record.defaultVersion,
-    latestVersion: latestPublished(versions.filter(v => v.agentId === record.id)),
+    latestVersion: latestPublished(
+      versions.filter(v => v.agentId === record.id),
+    ),
     waldurOfferingUuid: record.waldurOfferingUuid,
     archived: Boolean(record.archivedAt),
     createdAt: record.createdAt,

@@ -7,18 +7,24 @@ import {
 import {
   type AgentEntityV1alpha1,
   isAgentEntity,
+  tenantAdminPermission,
   validateAgentEntity,
 } from '@cmp/plugin-agent-registry-common';
 import { normalizeOwnerRef } from '@cmp/plugin-agent-registry-node';
 import type { AgentPatch, AgentRecord } from '../database/DatabaseAgentStore';
 import { DEFAULTS_TENANT } from '../database/DatabaseConfigStore';
+import type { Caller } from '../service/Caller';
 import type { RegistryContext } from '../service/RegistryContext';
 import { agentEntityRef } from '../agents/agentView';
 
 /** Entities the registry's own provider emits carry locations with this prefix. */
 export const REGISTRY_LOCATION_PREFIX = 'agent-registry:';
 
-export type AdoptionResult = { adopted: string[]; updated: string[]; released: string[] };
+export type AdoptionResult = {
+  adopted: string[];
+  updated: string[];
+  released: string[];
+};
 
 function fromEntity(entity: AgentEntityV1alpha1) {
   const { spec, metadata } = entity;
@@ -32,12 +38,15 @@ function fromEntity(entity: AgentEntityV1alpha1) {
     tags: metadata.tags ?? [],
     runtime: spec.runtime,
     plans: spec.plans ?? [],
-    sourceLocation: metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION] ?? metadata.annotations?.[ANNOTATION_LOCATION],
+    sourceLocation:
+      metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION] ??
+      metadata.annotations?.[ANNOTATION_LOCATION],
     sourcePersona: JSON.stringify(spec.persona ?? {}),
   };
 }
 
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const sameJson = (a: unknown, b: unknown) =>
+  JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /**
  * Adopts Agent entities declared in YAML (GitOps): each gets a registry record (origin
@@ -51,11 +60,19 @@ export class CatalogAdoption {
     private readonly logger: LoggerService,
   ) {}
 
+  /** Runs adoption now on behalf of a caller; an admin task (tenant admin permission). */
+  async runFor(caller: Caller): Promise<AdoptionResult> {
+    await this.ctx.accessControl.assertBasic(caller, tenantAdminPermission);
+    return this.run();
+  }
+
   async run(): Promise<AdoptionResult> {
     const result: AdoptionResult = { adopted: [], updated: [], released: [] };
     const entities = (await this.ctx.catalog.listAgentEntities()).filter(
       (e): e is AgentEntityV1alpha1 =>
-        isAgentEntity(e) && !this.isFromRegistry(e) && validateAgentEntity(e).length === 0,
+        isAgentEntity(e) &&
+        !this.isFromRegistry(e) &&
+        validateAgentEntity(e).length === 0,
     );
     const seen = new Set<string>();
     for (const entity of entities) {
@@ -66,18 +83,31 @@ export class CatalogAdoption {
         const outcome = await this.adopt(entity, namespace);
         if (outcome) result[outcome].push(ref);
       } catch (error) {
-        this.logger.warn(`Could not adopt ${ref} from the catalog`, error as Error);
+        this.logger.warn(
+          `Could not adopt ${ref} from the catalog`,
+          error as Error,
+        );
       }
     }
-    const adopted = await this.ctx.db.stores.agents.list({ origin: 'catalog' }, { limit: 100000, offset: 0 });
+    const adopted = await this.ctx.db.stores.agents.list(
+      { origin: 'catalog' },
+      { limit: 100000, offset: 0 },
+    );
     for (const record of adopted.items) {
       if (!seen.has(agentEntityRef(record))) {
         const now = this.ctx.now().toISOString();
-        await this.ctx.db.stores.agents.update(record.id, { archivedAt: now, updatedAt: now });
+        await this.ctx.db.stores.agents.update(record.id, {
+          archivedAt: now,
+          updatedAt: now,
+        });
         result.released.push(agentEntityRef(record));
       }
     }
-    if (result.adopted.length || result.updated.length || result.released.length) {
+    if (
+      result.adopted.length ||
+      result.updated.length ||
+      result.released.length
+    ) {
       this.logger.info(
         `Catalog adoption: adopted ${result.adopted.length}, updated ${result.updated.length}, archived ${result.released.length}`,
       );
@@ -90,14 +120,22 @@ export class CatalogAdoption {
     return location.startsWith(REGISTRY_LOCATION_PREFIX);
   }
 
-  private async adopt(entity: AgentEntityV1alpha1, namespace: string): Promise<'adopted' | 'updated' | undefined> {
+  private async adopt(
+    entity: AgentEntityV1alpha1,
+    namespace: string,
+  ): Promise<'adopted' | 'updated' | undefined> {
     const fields = fromEntity(entity);
     const now = this.ctx.now().toISOString();
     return this.ctx.db.transaction(async stores => {
-      const existing = await stores.agents.getByName(namespace, entity.metadata.name);
+      const existing = await stores.agents.getByName(
+        namespace,
+        entity.metadata.name,
+      );
       if (existing && existing.origin === 'registry') {
         this.logger.warn(
-          `${agentEntityRef(existing)} is declared in YAML (${fields.sourceLocation}) and registered in the registry; keeping the registry's`,
+          `${agentEntityRef(existing)} is declared in YAML (${
+            fields.sourceLocation
+          }) and registered in the registry; keeping the registry's`,
         );
         return undefined;
       }
@@ -113,9 +151,14 @@ export class CatalogAdoption {
         };
         await stores.agents.insert(record);
         if (entity.spec.persona) {
-          await stores.configs.append(DEFAULTS_TENANT, record.id, { persona: entity.spec.persona }, `catalog:${fields.sourceLocation}`, now);
+          await stores.configs.append(
+            DEFAULTS_TENANT,
+            record.id,
+            { persona: entity.spec.persona },
+            `catalog:${fields.sourceLocation}`,
+            now,
+          );
         }
-        await this.ctx.notifier.notify({ agentId: record.id, change: 'adopted' });
         return 'adopted';
       }
       const patch: AgentPatch = {};
@@ -130,7 +173,10 @@ export class CatalogAdoption {
       // A persona changed in YAML replaces the default persona; edits made in the registry
       // since the last adoption stay until the YAML persona changes again.
       if (patch.sourcePersona !== undefined && entity.spec.persona) {
-        const current = await stores.configs.latest(DEFAULTS_TENANT, existing.id);
+        const current = await stores.configs.latest(
+          DEFAULTS_TENANT,
+          existing.id,
+        );
         await stores.configs.append(
           DEFAULTS_TENANT,
           existing.id,

@@ -4,7 +4,10 @@ import { isCssColor } from './cssColor';
 const color = z
   .string()
   .max(64)
-  .refine(isCssColor, 'must be a CSS colour such as "#0a7cff", "rgb(10 124 255)" or "teal"');
+  .refine(
+    isCssColor,
+    'must be a CSS colour such as "#0a7cff", "rgb(10 124 255)" or "teal"',
+  );
 
 export const personaSchema = z
   .object({

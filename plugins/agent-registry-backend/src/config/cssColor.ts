@@ -42,5 +42,10 @@ const HSL = new RegExp(
  */
 export function isCssColor(value: string): boolean {
   const v = value.trim();
-  return HEX.test(v) || RGB.test(v) || HSL.test(v) || NAMED.has(v.toLocaleLowerCase('en-US'));
+  return (
+    HEX.test(v) ||
+    RGB.test(v) ||
+    HSL.test(v) ||
+    NAMED.has(v.toLocaleLowerCase('en-US'))
+  );
 }

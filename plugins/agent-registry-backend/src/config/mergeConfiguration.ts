@@ -12,7 +12,8 @@ export function mergeConfiguration(
   const merged: AgentConfiguration = {};
   for (const section of ['persona', 'behaviour', 'branding'] as const) {
     const value = { ...(defaults[section] ?? {}), ...(overlay[section] ?? {}) };
-    if (Object.keys(value).length) (merged as Record<string, unknown>)[section] = value;
+    if (Object.keys(value).length)
+      (merged as Record<string, unknown>)[section] = value;
   }
   return merged;
 }

@@ -70,7 +70,11 @@ export class DatabaseAccessStore {
         if (filter.agentId) b.where('agent_id', filter.agentId);
         if (filter.pinnedOnly) b.whereNotNull('pinned_version');
       })
-      .orderBy([{ column: 'tenant_id' }, { column: 'created_at' }, { column: 'id' }]);
+      .orderBy([
+        { column: 'tenant_id' },
+        { column: 'created_at' },
+        { column: 'id' },
+      ]);
     return rows.map(decode);
   }
 
@@ -92,6 +96,9 @@ export class DatabaseAccessStore {
     await this.db('agent_access')
       .where({ tenant_id: tenantId })
       .whereIn('id', ids)
-      .update({ pinned_version: pinnedVersion, updated_at: new Date(updatedAt) });
+      .update({
+        pinned_version: pinnedVersion,
+        updated_at: new Date(updatedAt),
+      });
   }
 }

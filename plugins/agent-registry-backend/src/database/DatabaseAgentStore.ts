@@ -129,9 +129,13 @@ function applyPermission(
   criteria: PermissionCriteria<AgentQueryFilter>,
 ): void {
   if ('allOf' in criteria) {
-    builder.where(b => criteria.allOf.forEach(c => b.andWhere(i => applyPermission(i, c))));
+    builder.where(b =>
+      criteria.allOf.forEach(c => b.andWhere(i => applyPermission(i, c))),
+    );
   } else if ('anyOf' in criteria) {
-    builder.where(b => criteria.anyOf.forEach(c => b.orWhere(i => applyPermission(i, c))));
+    builder.where(b =>
+      criteria.anyOf.forEach(c => b.orWhere(i => applyPermission(i, c))),
+    );
   } else if ('not' in criteria) {
     builder.whereNot(b => applyPermission(b, criteria.not));
   } else {
@@ -157,7 +161,10 @@ export class DatabaseAgentStore {
     return row ? decode(row) : undefined;
   }
 
-  async getByName(namespace: string, name: string): Promise<AgentRecord | undefined> {
+  async getByName(
+    namespace: string,
+    name: string,
+  ): Promise<AgentRecord | undefined> {
     const row = await this.db('agents')
       .whereRaw('LOWER(namespace) = ? AND LOWER(name) = ?', [
         namespace.toLocaleLowerCase('en-US'),
@@ -178,8 +185,14 @@ export class DatabaseAgentStore {
       if (filter.lifecycle) builder.where('lifecycle', filter.lifecycle);
       if (filter.origin) builder.where('origin', filter.origin);
       if (filter.ids) builder.whereIn('id', filter.ids);
-      if (filter.tag) builder.where('tags', 'like', `%${JSON.stringify(filter.tag)}%`);
-      if (filter.q) whereContainsIgnoreCase(builder, ['name', 'title', 'description'], filter.q);
+      if (filter.tag)
+        builder.where('tags', 'like', `%${JSON.stringify(filter.tag)}%`);
+      if (filter.q)
+        whereContainsIgnoreCase(
+          builder,
+          ['name', 'title', 'description'],
+          filter.q,
+        );
       if (filter.permission) applyPermission(builder, filter.permission);
     });
     const [{ count }] = await query.clone().count({ count: '*' });

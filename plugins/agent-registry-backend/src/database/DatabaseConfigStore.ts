@@ -25,7 +25,10 @@ function decode(row: Record<string, any>): ConfigRevision {
 export class DatabaseConfigStore {
   constructor(private readonly db: Knex) {}
 
-  async latest(tenantId: string, agentId: string): Promise<ConfigRevision | undefined> {
+  async latest(
+    tenantId: string,
+    agentId: string,
+  ): Promise<ConfigRevision | undefined> {
     const row = await this.db('config_revisions')
       .where({ tenant_id: tenantId, agent_id: agentId })
       .orderBy('revision', 'desc')

@@ -25,7 +25,11 @@ function decodeProject(row: Record<string, any>): TenantProject {
 }
 
 /** Restricts a query on a table with a `tenant_id` column to the scope. */
-export function whereInScope(builder: Knex.QueryBuilder, scope: TenantScope, column = 'tenant_id') {
+export function whereInScope(
+  builder: Knex.QueryBuilder,
+  scope: TenantScope,
+  column = 'tenant_id',
+) {
   if (!scope.all) {
     builder.whereIn(column, scope.tenantIds.length ? scope.tenantIds : ['']);
   }
@@ -53,7 +57,9 @@ export class DatabaseTenantStore {
   }
 
   async getByWaldurUuid(uuid: string): Promise<Tenant | undefined> {
-    const row = await this.db('tenants').where({ waldur_customer_uuid: uuid }).first();
+    const row = await this.db('tenants')
+      .where({ waldur_customer_uuid: uuid })
+      .first();
     return row ? decodeTenant(row) : undefined;
   }
 
@@ -63,7 +69,10 @@ export class DatabaseTenantStore {
   ): Promise<{ items: Tenant[]; totalCount: number }> {
     const query = this.db('tenants').where(b => whereInScope(b, scope, 'id'));
     const [{ count }] = await query.clone().count({ count: '*' });
-    const rows = await query.orderBy('name').limit(page.limit).offset(page.offset);
+    const rows = await query
+      .orderBy('name')
+      .limit(page.limit)
+      .offset(page.offset);
     return { items: rows.map(decodeTenant), totalCount: Number(count) };
   }
 
@@ -77,8 +86,13 @@ export class DatabaseTenantStore {
     });
   }
 
-  async getProject(tenantId: string, id: string): Promise<TenantProject | undefined> {
-    const row = await this.db('tenant_projects').where({ tenant_id: tenantId, id }).first();
+  async getProject(
+    tenantId: string,
+    id: string,
+  ): Promise<TenantProject | undefined> {
+    const row = await this.db('tenant_projects')
+      .where({ tenant_id: tenantId, id })
+      .first();
     return row ? decodeProject(row) : undefined;
   }
 
@@ -89,9 +103,17 @@ export class DatabaseTenantStore {
     return rows.map(decodeProject);
   }
 
-  async addMember(tenantId: string, userRef: string, createdAt: string): Promise<void> {
+  async addMember(
+    tenantId: string,
+    userRef: string,
+    createdAt: string,
+  ): Promise<void> {
     await this.db('tenant_members')
-      .insert({ tenant_id: tenantId, user_ref: userRef, created_at: new Date(createdAt) })
+      .insert({
+        tenant_id: tenantId,
+        user_ref: userRef,
+        created_at: new Date(createdAt),
+      })
       .onConflict(['tenant_id', 'user_ref'])
       .ignore();
   }

@@ -58,11 +58,16 @@ export class DatabaseVersionStore {
     });
   }
 
-  async get(agentId: string, version: string): Promise<VersionRecord | undefined> {
+  async get(
+    agentId: string,
+    version: string,
+  ): Promise<VersionRecord | undefined> {
     const row = await this.db('agent_versions')
       .where({ agent_id: agentId, version })
       .first();
-    return row ? { ...decodeSummary(row), flow: parseJson(row.flow) } : undefined;
+    return row
+      ? { ...decodeSummary(row), flow: parseJson(row.flow) }
+      : undefined;
   }
 
   /** Summaries of every version of the given agents (no flow snapshots). */

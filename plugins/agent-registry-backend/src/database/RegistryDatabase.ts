@@ -32,20 +32,31 @@ const migrationsDir = resolvePackagePath(
   '@cmp/plugin-agent-registry-backend',
   'migrations',
 );
+// Our own bookkeeping table, so the registry can share a database with other plugins
+// (tests do; so can small installations) without mixing migration histories.
+const MIGRATIONS_TABLE = 'agent_registry_knex_migrations';
 
 /** The registry's database: migrations, stores, and transactions over them. */
 export class RegistryDatabase {
-  static async create(options: { database: DatabaseService }): Promise<RegistryDatabase> {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<RegistryDatabase> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
+      await client.migrate.latest({
+        directory: migrationsDir,
+        tableName: MIGRATIONS_TABLE,
+      });
     }
     return new RegistryDatabase(client);
   }
 
   /** For tests that bring their own (already migrated) knex. */
   static async fromKnex(client: Knex): Promise<RegistryDatabase> {
-    await client.migrate.latest({ directory: migrationsDir });
+    await client.migrate.latest({
+      directory: migrationsDir,
+      tableName: MIGRATIONS_TABLE,
+    });
     return new RegistryDatabase(client);
   }
 

@@ -34,10 +34,15 @@ export function whereContainsIgnoreCase(
   columns: string[],
   text: string,
 ) {
-  const pattern = `%${text.toLocaleLowerCase('en-US').replace(/[%_\\]/g, c => `\\${c}`)}%`;
+  const pattern = `%${text
+    .toLocaleLowerCase('en-US')
+    .replace(/[%_\\]/g, c => `\\${c}`)}%`;
   builder.where(inner => {
     for (const column of columns) {
-      inner.orWhereRaw(`LOWER(COALESCE(??, '')) LIKE ? ESCAPE '\\'`, [column, pattern]);
+      inner.orWhereRaw(`LOWER(COALESCE(??, '')) LIKE ? ESCAPE '\\'`, [
+        column,
+        pattern,
+      ]);
     }
   });
 }

@@ -29,7 +29,11 @@ export async function resolveCaller(
     };
   }
   if (services.auth.isPrincipal(credentials, 'service')) {
-    return { credentials, actor: credentials.principal.subject, ownershipRefs: [] };
+    return {
+      credentials,
+      actor: credentials.principal.subject,
+      ownershipRefs: [],
+    };
   }
   return { credentials, actor: 'anonymous', ownershipRefs: [] };
 }

@@ -22,11 +22,17 @@ import {
   agentPermissionResourceRef,
   type AgentQueryFilter,
 } from '@cmp/plugin-agent-registry-node';
-import type { DatabaseTenantStore, TenantScope } from '../database/DatabaseTenantStore';
+import type {
+  DatabaseTenantStore,
+  TenantScope,
+} from '../database/DatabaseTenantStore';
 import type { Caller } from './Caller';
 
 /** `undefined`: no restriction; a criteria: restrict the query; `false`: nothing visible. */
-export type AgentFilterDecision = PermissionCriteria<AgentQueryFilter> | undefined | false;
+export type AgentFilterDecision =
+  | PermissionCriteria<AgentQueryFilter>
+  | undefined
+  | false;
 
 /**
  * Applies the permission framework's decisions: conditional decisions on agents become
@@ -42,7 +48,9 @@ export class RegistryAccessControl {
     permissionsRegistry: PermissionsRegistryService,
     private readonly tenants: DatabaseTenantStore,
   ) {
-    const ruleset = permissionsRegistry.getPermissionRuleset(agentPermissionResourceRef);
+    const ruleset = permissionsRegistry.getPermissionRuleset(
+      agentPermissionResourceRef,
+    );
     this.toQuery = createConditionTransformer(ruleset);
     this.authorizeResource = createConditionAuthorizer(ruleset);
   }
@@ -51,9 +59,12 @@ export class RegistryAccessControl {
     caller: Caller,
     permission: ResourcePermission<'agent-registry-agent'>,
   ): Promise<AgentFilterDecision> {
-    const [decision] = await this.permissions.authorizeConditional([{ permission }], {
-      credentials: caller.credentials,
-    });
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission }],
+      {
+        credentials: caller.credentials,
+      },
+    );
     if (decision.result === AuthorizeResult.ALLOW) return undefined;
     if (decision.result === AuthorizeResult.DENY) return false;
     return this.toQuery((decision as ConditionalPolicyDecision).conditions);
@@ -65,9 +76,12 @@ export class RegistryAccessControl {
     permission: ResourcePermission<'agent-registry-agent'>,
     agent: RegistryAgent,
   ): Promise<boolean> {
-    const [decision] = await this.permissions.authorizeConditional([{ permission }], {
-      credentials: caller.credentials,
-    });
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission }],
+      {
+        credentials: caller.credentials,
+      },
+    );
     return this.authorizeResource(decision, agent);
   }
 
@@ -84,17 +98,24 @@ export class RegistryAccessControl {
     if (!(await this.isAllowed(caller, permission, agent))) {
       if (options.hide) throw new NotFoundError(`No agent ${agent.entityRef}`);
       throw new NotAllowedError(
-        `${caller.actor} may not ${permission.attributes.action ?? 'change'} ${agent.entityRef} (${permission.name})`,
+        `${caller.actor} may not ${permission.attributes.action ?? 'change'} ${
+          agent.entityRef
+        } (${permission.name})`,
       );
     }
   }
 
-  async assertBasic(caller: Caller, permission: BasicPermission): Promise<void> {
+  async assertBasic(
+    caller: Caller,
+    permission: BasicPermission,
+  ): Promise<void> {
     const [decision] = await this.permissions.authorize([{ permission }], {
       credentials: caller.credentials,
     });
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`${caller.actor} is not allowed to ${permission.name}`);
+      throw new NotAllowedError(
+        `${caller.actor} is not allowed to ${permission.name}`,
+      );
     }
   }
 
@@ -109,7 +130,9 @@ export class RegistryAccessControl {
   /** The tenants whose data the caller may see. */
   async tenantScope(caller: Caller): Promise<TenantScope> {
     if (await this.isTenantAdmin(caller)) return { all: true };
-    const tenantIds = caller.userRef ? await this.tenants.tenantIdsOfUser(caller.userRef) : [];
+    const tenantIds = caller.userRef
+      ? await this.tenants.tenantIdsOfUser(caller.userRef)
+      : [];
     return { all: false, tenantIds };
   }
 }

@@ -1,7 +1,7 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
 import type { RegistryDatabase } from '../database/RegistryDatabase';
-import type { CatalogLookup } from '../catalog/CatalogLookup';
-import type { AgentChangeNotifier } from '../catalog/AgentChangeNotifier';
+import type { CatalogReader } from '../catalog/CatalogLookup';
+import type { AgentChangeSink } from '../catalog/AgentChangeNotifier';
 import type { Caller } from './Caller';
 import type { RegistryAccessControl } from './RegistryAccessControl';
 
@@ -10,8 +10,8 @@ export type RegistryContext = {
   db: RegistryDatabase;
   accessControl: RegistryAccessControl;
   auditor: AuditorService;
-  catalog: CatalogLookup;
-  notifier: AgentChangeNotifier;
+  catalog: CatalogReader;
+  notifier: AgentChangeSink;
   now: () => Date;
   newId: () => string;
 };

@@ -4,7 +4,12 @@ import type { ErrorRequestHandler } from 'express';
  * body-parser fails with plain errors (status 413 or 400) that Backstage's error handler
  * would turn into 500s; answer them in Backstage's error format with their real status.
  */
-export const bodyErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
+export const bodyErrorHandler: ErrorRequestHandler = (
+  error,
+  req,
+  res,
+  next,
+) => {
   const type = (error as { type?: string }).type;
   let status: number | undefined;
   let name = '';
@@ -12,7 +17,9 @@ export const bodyErrorHandler: ErrorRequestHandler = (error, req, res, next) => 
   if (type === 'entity.too.large') {
     status = 413;
     name = 'PayloadTooLargeError';
-    message = `The request body is larger than the limit of ${(error as { limit?: number }).limit} bytes`;
+    message = `The request body is larger than the limit of ${
+      (error as { limit?: number }).limit
+    } bytes`;
   } else if (type === 'entity.parse.failed') {
     status = 400;
     name = 'InputError';

@@ -7,6 +7,7 @@ import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import express, { type Request } from 'express';
 import type { AccessService } from '../access/AccessService';
 import type { AgentService } from '../agents/AgentService';
+import type { CatalogAdoption } from '../catalog/CatalogAdoption';
 import type { ConfigService } from '../config/ConfigService';
 import { spec } from '../schema/openapi.generated';
 import type { TenantService } from '../tenancy/TenantService';
@@ -20,6 +21,7 @@ export type RegistryServices = {
   config: ConfigService;
   tenants: TenantService;
   access: AccessService;
+  adoption: CatalogAdoption;
 };
 
 export type RouterOptions = {
@@ -38,121 +40,294 @@ export const BODY_LIMIT = '4mb';
  * The REST API, built from the OpenAPI document: requests are validated against it
  * before a handler runs. Handlers only parse, resolve the caller and call a service.
  */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { httpAuth, auth, userInfo, services } = options;
   // The document validates every request at runtime. Its inferred types cannot follow
   // path-level `$ref` parameters, so handlers are typed by the services instead.
   const router = createValidatedOpenApiRouter(spec as any, {
     middleware: [express.json({ limit: BODY_LIMIT }), bodyErrorHandler as any],
-    validatorOptions: options.validateResponses ? { validateResponses: true } : undefined,
+    validatorOptions: options.validateResponses
+      ? { validateResponses: true }
+      : undefined,
   }) as unknown as express.Router;
   const caller = async (req: Request<any, any, any, any, any>) =>
-    resolveCaller(await httpAuth.credentials(req, { allow: ['user', 'service'] }), { auth, userInfo });
+    resolveCaller(
+      await httpAuth.credentials(req, { allow: ['user', 'service'] }),
+      { auth, userInfo },
+    );
 
   router.get('/v1/agents', async (req, res) => {
     res.json(await services.agents.list(await caller(req), req.query));
   });
   router.post('/v1/agents', async (req, res) => {
-    res.status(201).json(await services.agents.create(await caller(req), req.body));
+    res
+      .status(201)
+      .json(await services.agents.create(await caller(req), req.body));
   });
   router.get('/v1/agents/:agent', async (req, res) => {
     res.json(await services.agents.get(await caller(req), req.params.agent));
   });
   router.patch('/v1/agents/:agent', async (req, res) => {
-    res.json(await services.agents.update(await caller(req), req.params.agent, req.body));
+    res.json(
+      await services.agents.update(
+        await caller(req),
+        req.params.agent,
+        req.body,
+      ),
+    );
   });
   router.post('/v1/agents/:agent/archive', async (req, res) => {
-    res.json(await services.agents.archive(await caller(req), req.params.agent));
+    res.json(
+      await services.agents.archive(await caller(req), req.params.agent),
+    );
   });
 
   router.get('/v1/agents/:agent/versions', async (req, res) => {
-    res.json({ items: await services.versions.list(await caller(req), req.params.agent) });
+    res.json({
+      items: await services.versions.list(await caller(req), req.params.agent),
+    });
   });
   router.post('/v1/agents/:agent/versions', async (req, res) => {
-    res.status(201).json(await services.versions.createDraft(await caller(req), req.params.agent, req.body));
+    res
+      .status(201)
+      .json(
+        await services.versions.createDraft(
+          await caller(req),
+          req.params.agent,
+          req.body,
+        ),
+      );
   });
   router.get('/v1/agents/:agent/versions/:version', async (req, res) => {
-    res.json(await services.versions.get(await caller(req), req.params.agent, req.params.version));
+    res.json(
+      await services.versions.get(
+        await caller(req),
+        req.params.agent,
+        req.params.version,
+      ),
+    );
   });
   router.put('/v1/agents/:agent/versions/:version', async (req, res) => {
     res.json(
-      await services.versions.updateDraft(await caller(req), req.params.agent, req.params.version, req.body),
+      await services.versions.updateDraft(
+        await caller(req),
+        req.params.agent,
+        req.params.version,
+        req.body,
+      ),
     );
   });
-  router.post('/v1/agents/:agent/versions/:version/publish', async (req, res) => {
-    res.json(await services.versions.publish(await caller(req), req.params.agent, req.params.version));
-  });
-  router.post('/v1/agents/:agent/versions/:version/deprecate', async (req, res) => {
-    res.json(await services.versions.deprecate(await caller(req), req.params.agent, req.params.version));
-  });
+  router.post(
+    '/v1/agents/:agent/versions/:version/publish',
+    async (req, res) => {
+      res.json(
+        await services.versions.publish(
+          await caller(req),
+          req.params.agent,
+          req.params.version,
+        ),
+      );
+    },
+  );
+  router.post(
+    '/v1/agents/:agent/versions/:version/deprecate',
+    async (req, res) => {
+      res.json(
+        await services.versions.deprecate(
+          await caller(req),
+          req.params.agent,
+          req.params.version,
+        ),
+      );
+    },
+  );
   router.post('/v1/agents/:agent/rollback', async (req, res) => {
-    res.json(await services.versions.rollback(await caller(req), req.params.agent, req.body ?? {}));
+    res.json(
+      await services.versions.rollback(
+        await caller(req),
+        req.params.agent,
+        req.body ?? {},
+      ),
+    );
   });
 
   router.get('/v1/agents/:agent/config', async (req, res) => {
-    res.json(await services.config.getDefaults(await caller(req), req.params.agent));
+    res.json(
+      await services.config.getDefaults(await caller(req), req.params.agent),
+    );
   });
   router.put('/v1/agents/:agent/config', async (req, res) => {
-    res.json(await services.config.setDefaults(await caller(req), req.params.agent, req.body));
+    res.json(
+      await services.config.setDefaults(
+        await caller(req),
+        req.params.agent,
+        req.body,
+      ),
+    );
   });
   router.get('/v1/agents/:agent/config/history', async (req, res) => {
-    res.json(await services.config.defaultsHistory(await caller(req), req.params.agent, req.query));
+    res.json(
+      await services.config.defaultsHistory(
+        await caller(req),
+        req.params.agent,
+        req.query,
+      ),
+    );
   });
   router.get('/v1/agents/:agent/access', async (req, res) => {
-    res.json({ items: await services.access.listForAgent(await caller(req), req.params.agent) });
+    res.json({
+      items: await services.access.listForAgent(
+        await caller(req),
+        req.params.agent,
+      ),
+    });
+  });
+  router.post('/v1/agents/:agent/access/:access/pin', async (req, res) => {
+    res.json(
+      await services.access.pin(
+        await caller(req),
+        req.params.agent,
+        req.params.access,
+        req.body,
+      ),
+    );
   });
   router.post('/v1/agents/:agent/access/move', async (req, res) => {
-    res.json(await services.access.moveRange(await caller(req), req.params.agent, req.body));
+    res.json(
+      await services.access.moveRange(
+        await caller(req),
+        req.params.agent,
+        req.body,
+      ),
+    );
+  });
+
+  router.post('/v1/catalog/adopt', async (req, res) => {
+    res.json(await services.adoption.runFor(await caller(req)));
   });
 
   router.get('/v1/tenants', async (req, res) => {
     res.json(await services.tenants.list(await caller(req), req.query));
   });
   router.post('/v1/tenants', async (req, res) => {
-    res.status(201).json(await services.tenants.create(await caller(req), req.body));
+    res
+      .status(201)
+      .json(await services.tenants.create(await caller(req), req.body));
   });
   router.get('/v1/tenants/:tenant', async (req, res) => {
     res.json(await services.tenants.get(await caller(req), req.params.tenant));
   });
   router.get('/v1/tenants/:tenant/projects', async (req, res) => {
-    res.json({ items: await services.tenants.listProjects(await caller(req), req.params.tenant) });
+    res.json({
+      items: await services.tenants.listProjects(
+        await caller(req),
+        req.params.tenant,
+      ),
+    });
   });
   router.post('/v1/tenants/:tenant/projects', async (req, res) => {
-    res.status(201).json(await services.tenants.createProject(await caller(req), req.params.tenant, req.body));
+    res
+      .status(201)
+      .json(
+        await services.tenants.createProject(
+          await caller(req),
+          req.params.tenant,
+          req.body,
+        ),
+      );
   });
   router.get('/v1/tenants/:tenant/members', async (req, res) => {
-    res.json({ items: await services.tenants.listMembers(await caller(req), req.params.tenant) });
+    res.json({
+      items: await services.tenants.listMembers(
+        await caller(req),
+        req.params.tenant,
+      ),
+    });
   });
   router.post('/v1/tenants/:tenant/members', async (req, res) => {
-    res.json({ items: await services.tenants.addMember(await caller(req), req.params.tenant, req.body) });
+    res.json({
+      items: await services.tenants.addMember(
+        await caller(req),
+        req.params.tenant,
+        req.body,
+      ),
+    });
   });
   router.get('/v1/tenants/:tenant/access', async (req, res) => {
-    res.json({ items: await services.access.listForTenant(await caller(req), req.params.tenant) });
+    res.json({
+      items: await services.access.listForTenant(
+        await caller(req),
+        req.params.tenant,
+      ),
+    });
   });
   router.post('/v1/tenants/:tenant/access', async (req, res) => {
-    res.status(201).json(await services.access.create(await caller(req), req.params.tenant, req.body));
+    res
+      .status(201)
+      .json(
+        await services.access.create(
+          await caller(req),
+          req.params.tenant,
+          req.body,
+        ),
+      );
   });
   router.get('/v1/tenants/:tenant/access/:access', async (req, res) => {
-    res.json(await services.access.get(await caller(req), req.params.tenant, req.params.access));
-  });
-  router.post('/v1/tenants/:tenant/access/:access/pin', async (req, res) => {
-    res.json(await services.access.pin(await caller(req), req.params.tenant, req.params.access, req.body));
+    res.json(
+      await services.access.get(
+        await caller(req),
+        req.params.tenant,
+        req.params.access,
+      ),
+    );
   });
 
   router.get('/v1/tenants/:tenant/agents/:agent/config', async (req, res) => {
-    res.json(await services.config.getOverlay(await caller(req), req.params.tenant, req.params.agent));
-  });
-  router.put('/v1/tenants/:tenant/agents/:agent/config', async (req, res) => {
-    res.json(await services.config.setOverlay(await caller(req), req.params.tenant, req.params.agent, req.body));
-  });
-  router.get('/v1/tenants/:tenant/agents/:agent/config/history', async (req, res) => {
     res.json(
-      await services.config.overlayHistory(await caller(req), req.params.tenant, req.params.agent, req.query),
+      await services.config.getOverlay(
+        await caller(req),
+        req.params.tenant,
+        req.params.agent,
+      ),
     );
   });
-  router.get('/v1/tenants/:tenant/agents/:agent/config/effective', async (req, res) => {
-    res.json(await services.config.effective(await caller(req), req.params.tenant, req.params.agent));
+  router.put('/v1/tenants/:tenant/agents/:agent/config', async (req, res) => {
+    res.json(
+      await services.config.setOverlay(
+        await caller(req),
+        req.params.tenant,
+        req.params.agent,
+        req.body,
+      ),
+    );
   });
+  router.get(
+    '/v1/tenants/:tenant/agents/:agent/config/history',
+    async (req, res) => {
+      res.json(
+        await services.config.overlayHistory(
+          await caller(req),
+          req.params.tenant,
+          req.params.agent,
+          req.query,
+        ),
+      );
+    },
+  );
+  router.get(
+    '/v1/tenants/:tenant/agents/:agent/config/effective',
+    async (req, res) => {
+      res.json(
+        await services.config.effective(
+          await caller(req),
+          req.params.tenant,
+          req.params.agent,
+        ),
+      );
+    },
+  );
 
   return router;
 }

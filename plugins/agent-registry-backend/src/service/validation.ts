@@ -29,7 +29,9 @@ export function parseInput<T extends z.ZodTypeAny>(
 }
 
 /** Throws one 400 naming each field, for validators that return issue lists. */
-export function throwIfIssues(issues: { field: string; message: string }[]): void {
+export function throwIfIssues(
+  issues: { field: string; message: string }[],
+): void {
   if (issues.length) {
     throw new InputError(issues.map(i => `${i.field} ${i.message}`).join('; '));
   }

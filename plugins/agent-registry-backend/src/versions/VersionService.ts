@@ -10,12 +10,19 @@ import type { AgentService } from '../agents/AgentService';
 import { MAX_FLOW_BYTES } from '../agents/AgentService';
 import { agentEntityRef } from '../agents/agentView';
 import type { AgentRecord } from '../database/DatabaseAgentStore';
-import type { VersionRecord, VersionSummary } from '../database/DatabaseVersionStore';
+import type {
+  VersionRecord,
+  VersionSummary,
+} from '../database/DatabaseVersionStore';
 import type { Caller } from '../service/Caller';
 import { audited, type RegistryContext } from '../service/RegistryContext';
 import { parseInput, throwIfIssues } from '../service/validation';
 import { publishVersionInTx } from './publishVersion';
-import { isStrictSemver, latestPublished, sortBySemverDesc } from './semverOrder';
+import {
+  isStrictSemver,
+  latestPublished,
+  sortBySemverDesc,
+} from './semverOrder';
 
 export const createVersionSchema = z
   .object({
@@ -31,7 +38,10 @@ export const updateDraftSchema = z
     changelog: z.string().max(10000).nullable().optional(),
   })
   .strict()
-  .refine(p => p.flow !== undefined || p.changelog !== undefined, 'must change flow or changelog');
+  .refine(
+    p => p.flow !== undefined || p.changelog !== undefined,
+    'must change flow or changelog',
+  );
 
 function toView(
   v: VersionSummary & { flow?: Record<string, unknown> },
@@ -70,7 +80,9 @@ export class VersionService {
   /** Versions newest first by semver; flows are omitted from the list. */
   async list(caller: Caller, agentRef: string): Promise<AgentVersion[]> {
     const { record } = await this.agents.resolve(caller, agentRef);
-    const versions = await this.ctx.db.stores.versions.listSummaries([record.id]);
+    const versions = await this.ctx.db.stores.versions.listSummaries([
+      record.id,
+    ]);
     const latest = latestPublished(versions);
     return sortBySemverDesc(versions).map(v => {
       const { flow: _omitted, ...view } = toView(v, record, latest);
@@ -78,77 +90,148 @@ export class VersionService {
     });
   }
 
-  async get(caller: Caller, agentRef: string, version: string): Promise<AgentVersion> {
+  async get(
+    caller: Caller,
+    agentRef: string,
+    version: string,
+  ): Promise<AgentVersion> {
     const { record } = await this.agents.resolve(caller, agentRef);
     const found = await this.ctx.db.stores.versions.get(record.id, version);
-    if (!found) throw new NotFoundError(`No version ${version} of ${agentEntityRef(record)}`);
-    const latest = latestPublished(await this.ctx.db.stores.versions.listSummaries([record.id]));
+    if (!found)
+      throw new NotFoundError(
+        `No version ${version} of ${agentEntityRef(record)}`,
+      );
+    const latest = latestPublished(
+      await this.ctx.db.stores.versions.listSummaries([record.id]),
+    );
     return toView(found, record, latest);
   }
 
   /** A new draft; its number must be new and higher than every published version. */
-  async createDraft(caller: Caller, agentRef: string, body: unknown): Promise<AgentVersion> {
+  async createDraft(
+    caller: Caller,
+    agentRef: string,
+    body: unknown,
+  ): Promise<AgentVersion> {
     const input = parseInput(createVersionSchema, body);
     const { record, agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(caller, agentUpdatePermission, agent);
+    await this.ctx.accessControl.assertAgent(
+      caller,
+      agentUpdatePermission,
+      agent,
+    );
     if (!isStrictSemver(input.version)) {
-      throw new InputError(`version must be a semantic version such as 1.2.0 (got ${JSON.stringify(input.version)})`);
+      throw new InputError(
+        `version must be a semantic version such as 1.2.0 (got ${JSON.stringify(
+          input.version,
+        )})`,
+      );
     }
     checkFlow(input.flow);
     const now = this.ctx.now().toISOString();
-    return audited(this.ctx, caller, 'version-create', { agent: agent.entityRef, version: input.version }, () =>
-      this.ctx.db.transaction(async stores => {
-        const existing = await stores.versions.listSummaries([record.id]);
-        if (existing.some(v => v.version === input.version)) {
-          throw new ConflictError(`Version ${input.version} of ${agent.entityRef} already exists`);
-        }
-        const highest = existing
-          .filter(v => v.status !== 'draft')
-          .map(v => v.version)
-          .sort(semver.rcompare)[0];
-        if (highest && !semver.gt(input.version, highest)) {
-          throw new InputError(`version ${input.version} must be greater than the latest released version ${highest}`);
-        }
-        const created: VersionRecord = {
-          agentId: record.id,
-          version: input.version,
-          status: 'draft',
-          changelog: input.changelog,
-          flow: input.flow,
-          createdBy: caller.actor,
-          createdAt: now,
-        };
-        await stores.versions.insert(created);
-        return toView(created, record, latestPublished(existing));
-      }),
+    return audited(
+      this.ctx,
+      caller,
+      'version-create',
+      { agent: agent.entityRef, version: input.version },
+      () =>
+        this.ctx.db.transaction(async stores => {
+          const existing = await stores.versions.listSummaries([record.id]);
+          if (existing.some(v => v.version === input.version)) {
+            throw new ConflictError(
+              `Version ${input.version} of ${agent.entityRef} already exists`,
+            );
+          }
+          const highest = existing
+            .filter(v => v.status !== 'draft')
+            .map(v => v.version)
+            .sort(semver.rcompare)[0];
+          if (highest && !semver.gt(input.version, highest)) {
+            throw new InputError(
+              `version ${input.version} must be greater than the latest released version ${highest}`,
+            );
+          }
+          const created: VersionRecord = {
+            agentId: record.id,
+            version: input.version,
+            status: 'draft',
+            changelog: input.changelog,
+            flow: input.flow,
+            createdBy: caller.actor,
+            createdAt: now,
+          };
+          await stores.versions.insert(created);
+          return toView(created, record, latestPublished(existing));
+        }),
     );
   }
 
   /** Drafts may change; published and deprecated versions are immutable (409). */
-  async updateDraft(caller: Caller, agentRef: string, version: string, body: unknown): Promise<AgentVersion> {
+  async updateDraft(
+    caller: Caller,
+    agentRef: string,
+    version: string,
+    body: unknown,
+  ): Promise<AgentVersion> {
     const patch = parseInput(updateDraftSchema, body);
     const { record, agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(caller, agentUpdatePermission, agent);
+    await this.ctx.accessControl.assertAgent(
+      caller,
+      agentUpdatePermission,
+      agent,
+    );
     if (patch.flow) checkFlow(patch.flow);
-    return audited(this.ctx, caller, 'version-update', { agent: agent.entityRef, version }, async () => {
-      const changed = await this.ctx.db.stores.versions.updateIfStatus(record.id, version, 'draft', {
-        flow: patch.flow,
-        changelog: patch.changelog,
-      });
-      if (!changed) await this.explainNotDraft(record, version, 'changed');
-      return this.get(caller, agentRef, version);
-    });
+    return audited(
+      this.ctx,
+      caller,
+      'version-update',
+      { agent: agent.entityRef, version },
+      async () => {
+        const changed = await this.ctx.db.stores.versions.updateIfStatus(
+          record.id,
+          version,
+          'draft',
+          {
+            flow: patch.flow,
+            changelog: patch.changelog,
+          },
+        );
+        if (!changed) await this.explainNotDraft(record, version, 'changed');
+        return this.get(caller, agentRef, version);
+      },
+    );
   }
 
-  async publish(caller: Caller, agentRef: string, version: string): Promise<AgentVersion> {
+  async publish(
+    caller: Caller,
+    agentRef: string,
+    version: string,
+  ): Promise<AgentVersion> {
     const { record, agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(caller, agentUpdatePermission, agent);
-    await audited(this.ctx, caller, 'version-publish', { agent: agent.entityRef, version }, () =>
-      this.ctx.db.transaction(stores =>
-        publishVersionInTx(stores, record.id, version, this.ctx.now().toISOString()),
-      ),
+    await this.ctx.accessControl.assertAgent(
+      caller,
+      agentUpdatePermission,
+      agent,
     );
-    await this.ctx.notifier.notify({ agentId: record.id, change: 'version-published' });
+    await audited(
+      this.ctx,
+      caller,
+      'version-publish',
+      { agent: agent.entityRef, version },
+      () =>
+        this.ctx.db.transaction(stores =>
+          publishVersionInTx(
+            stores,
+            record.id,
+            version,
+            this.ctx.now().toISOString(),
+          ),
+        ),
+    );
+    await this.ctx.notifier.notify({
+      agentId: record.id,
+      change: 'version-published',
+    });
     return this.get(caller, agentRef, version);
   }
 
@@ -156,27 +239,55 @@ export class VersionService {
    * Deprecated versions still run for customers pinned to them but are never "latest";
    * if it was the default, the default moves to the latest remaining published version.
    */
-  async deprecate(caller: Caller, agentRef: string, version: string): Promise<AgentVersion> {
+  async deprecate(
+    caller: Caller,
+    agentRef: string,
+    version: string,
+  ): Promise<AgentVersion> {
     const { record, agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(caller, agentUpdatePermission, agent);
-    await audited(this.ctx, caller, 'version-deprecate', { agent: agent.entityRef, version }, () =>
-      this.ctx.db.transaction(async stores => {
-        const now = this.ctx.now().toISOString();
-        const changed = await stores.versions.updateIfStatus(record.id, version, 'published', {
-          status: 'deprecated',
-          deprecatedAt: now,
-        });
-        if (!changed) {
-          const existing = await stores.versions.get(record.id, version);
-          if (!existing) throw new NotFoundError(`No version ${version} of ${agent.entityRef}`);
-          throw new ConflictError(`Version ${version} is ${existing.status}; only published versions can be deprecated`);
-        }
-        const current = (await stores.agents.get(record.id))!;
-        if (current.defaultVersion === version) {
-          const next = latestPublished(await stores.versions.listSummaries([record.id]));
-          await stores.agents.update(record.id, { defaultVersion: next ?? null, updatedAt: now });
-        }
-      }),
+    await this.ctx.accessControl.assertAgent(
+      caller,
+      agentUpdatePermission,
+      agent,
+    );
+    await audited(
+      this.ctx,
+      caller,
+      'version-deprecate',
+      { agent: agent.entityRef, version },
+      () =>
+        this.ctx.db.transaction(async stores => {
+          const now = this.ctx.now().toISOString();
+          const changed = await stores.versions.updateIfStatus(
+            record.id,
+            version,
+            'published',
+            {
+              status: 'deprecated',
+              deprecatedAt: now,
+            },
+          );
+          if (!changed) {
+            const existing = await stores.versions.get(record.id, version);
+            if (!existing)
+              throw new NotFoundError(
+                `No version ${version} of ${agent.entityRef}`,
+              );
+            throw new ConflictError(
+              `Version ${version} is ${existing.status}; only published versions can be deprecated`,
+            );
+          }
+          const current = (await stores.agents.get(record.id))!;
+          if (current.defaultVersion === version) {
+            const next = latestPublished(
+              await stores.versions.listSummaries([record.id]),
+            );
+            await stores.agents.update(record.id, {
+              defaultVersion: next ?? null,
+              updatedAt: now,
+            });
+          }
+        }),
     );
     await this.ctx.notifier.notify({ agentId: record.id, change: 'updated' });
     return this.get(caller, agentRef, version);
@@ -186,41 +297,79 @@ export class VersionService {
    * Makes an earlier published version the default again. Without `version`, the highest
    * published version below the current default is chosen.
    */
-  async rollback(caller: Caller, agentRef: string, body: { version?: string }): Promise<AgentVersion> {
-    const input = parseInput(z.object({ version: z.string().optional() }).strict(), body ?? {});
+  async rollback(
+    caller: Caller,
+    agentRef: string,
+    body: { version?: string },
+  ): Promise<AgentVersion> {
+    const input = parseInput(
+      z.object({ version: z.string().optional() }).strict(),
+      body ?? {},
+    );
     const { record, agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(caller, agentUpdatePermission, agent);
-    const target = await audited(this.ctx, caller, 'version-rollback', { agent: agent.entityRef, version: input.version ?? null }, () =>
-      this.ctx.db.transaction(async stores => {
-        const current = (await stores.agents.get(record.id))!;
-        if (!current.defaultVersion) {
-          throw new ConflictError(`${agent.entityRef} has no published version to roll back from`);
-        }
-        const published = (await stores.versions.listSummaries([record.id]))
-          .filter(v => v.status === 'published')
-          .map(v => v.version);
-        const earlier = published.filter(v => semver.lt(v, current.defaultVersion!)).sort(semver.rcompare);
-        const chosen = input.version ?? earlier[0];
-        if (!chosen) {
-          throw new ConflictError(`No published version of ${agent.entityRef} is older than ${current.defaultVersion}`);
-        }
-        if (!published.includes(chosen)) {
-          throw new ConflictError(`Version ${chosen} of ${agent.entityRef} is not a published version`);
-        }
-        if (!semver.lt(chosen, current.defaultVersion)) {
-          throw new ConflictError(`Rollback goes to an earlier version than the default ${current.defaultVersion} (got ${chosen})`);
-        }
-        await stores.agents.update(record.id, { defaultVersion: chosen, updatedAt: this.ctx.now().toISOString() });
-        return chosen;
-      }),
+    await this.ctx.accessControl.assertAgent(
+      caller,
+      agentUpdatePermission,
+      agent,
+    );
+    const target = await audited(
+      this.ctx,
+      caller,
+      'version-rollback',
+      { agent: agent.entityRef, version: input.version ?? null },
+      () =>
+        this.ctx.db.transaction(async stores => {
+          const current = (await stores.agents.get(record.id))!;
+          if (!current.defaultVersion) {
+            throw new ConflictError(
+              `${agent.entityRef} has no published version to roll back from`,
+            );
+          }
+          const published = (await stores.versions.listSummaries([record.id]))
+            .filter(v => v.status === 'published')
+            .map(v => v.version);
+          const earlier = published
+            .filter(v => semver.lt(v, current.defaultVersion!))
+            .sort(semver.rcompare);
+          const chosen = input.version ?? earlier[0];
+          if (!chosen) {
+            throw new ConflictError(
+              `No published version of ${agent.entityRef} is older than ${current.defaultVersion}`,
+            );
+          }
+          if (!published.includes(chosen)) {
+            throw new ConflictError(
+              `Version ${chosen} of ${agent.entityRef} is not a published version`,
+            );
+          }
+          if (!semver.lt(chosen, current.defaultVersion)) {
+            throw new ConflictError(
+              `Rollback goes to an earlier version than the default ${current.defaultVersion} (got ${chosen})`,
+            );
+          }
+          await stores.agents.update(record.id, {
+            defaultVersion: chosen,
+            updatedAt: this.ctx.now().toISOString(),
+          });
+          return chosen;
+        }),
     );
     await this.ctx.notifier.notify({ agentId: record.id, change: 'updated' });
     return this.get(caller, agentRef, target);
   }
 
-  private async explainNotDraft(record: AgentRecord, version: string, verb: string): Promise<never> {
+  private async explainNotDraft(
+    record: AgentRecord,
+    version: string,
+    verb: string,
+  ): Promise<never> {
     const existing = await this.ctx.db.stores.versions.get(record.id, version);
-    if (!existing) throw new NotFoundError(`No version ${version} of ${agentEntityRef(record)}`);
-    throw new ConflictError(`Version ${version} is ${existing.status} and cannot be ${verb}; create a new version instead`);
+    if (!existing)
+      throw new NotFoundError(
+        `No version ${version} of ${agentEntityRef(record)}`,
+      );
+    throw new ConflictError(
+      `Version ${version} is ${existing.status} and cannot be ${verb}; create a new version instead`,
+    );
   }
 }

@@ -13,17 +13,27 @@ export async function publishVersionInTx(
   version: string,
   now: string,
 ): Promise<void> {
-  const changed = await stores.versions.updateIfStatus(agentId, version, 'draft', {
-    status: 'published',
-    publishedAt: now,
-  });
+  const changed = await stores.versions.updateIfStatus(
+    agentId,
+    version,
+    'draft',
+    {
+      status: 'published',
+      publishedAt: now,
+    },
+  );
   if (!changed) {
     const existing = await stores.versions.get(agentId, version);
     if (!existing) throw new NotFoundError(`No version ${version}`);
-    throw new ConflictError(`Version ${version} is ${existing.status}; only drafts can be published`);
+    throw new ConflictError(
+      `Version ${version} is ${existing.status}; only drafts can be published`,
+    );
   }
   const agent = await stores.agents.get(agentId);
   if (!agent?.defaultVersion || semver.gt(version, agent.defaultVersion)) {
-    await stores.agents.update(agentId, { defaultVersion: version, updatedAt: now });
+    await stores.agents.update(agentId, {
+      defaultVersion: version,
+      updatedAt: now,
+    });
   }
 }

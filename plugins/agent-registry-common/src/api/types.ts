@@ -145,5 +145,5 @@ export const AGENT_REGISTRY_EVENTS_TOPIC = 'agent-registry.agents';
 /** Payload of an event on {@link AGENT_REGISTRY_EVENTS_TOPIC}. */
 export type AgentChangeEvent = {
   agentId: string;
-  change: 'created' | 'updated' | 'archived' | 'version-published' | 'adopted';
+  change: 'created' | 'updated' | 'archived' | 'version-published';
 };

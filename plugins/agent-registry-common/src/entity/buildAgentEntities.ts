@@ -54,7 +54,10 @@ export function buildAgentEntity(
       system: agent.system,
       providesApis: [apis.invoke, apis.mcp],
       runtime: agent.runtime,
-      persona: options.persona && Object.keys(options.persona).length ? options.persona : undefined,
+      persona:
+        options.persona && Object.keys(options.persona).length
+          ? options.persona
+          : undefined,
       plans: agent.plans.length ? agent.plans : undefined,
     }),
   };
@@ -65,7 +68,10 @@ export function buildAgentEntity(
  * (`mcp-server`, Streamable HTTP), both served by the registry backend at `baseUrl`
  * (`.../api/agent-registry`).
  */
-export function buildAgentApiEntities(agent: RegistryAgent, baseUrl: string): Entity[] {
+export function buildAgentApiEntities(
+  agent: RegistryAgent,
+  baseUrl: string,
+): Entity[] {
   const apis = agentApiEntityNames(agent.name);
   const invokeUrl = `${baseUrl}/v1/runtime/agents/${agent.id}/invoke`;
   const common = {
@@ -76,7 +82,10 @@ export function buildAgentApiEntities(agent: RegistryAgent, baseUrl: string): En
   const label = agent.title ?? agent.name;
   const definition = {
     openapi: '3.1.0',
-    info: { title: `${label} invoke API`, version: agent.defaultVersion ?? '0.0.0' },
+    info: {
+      title: `${label} invoke API`,
+      version: agent.defaultVersion ?? '0.0.0',
+    },
     servers: [{ url: baseUrl }],
     paths: {
       [`/v1/runtime/agents/${agent.id}/invoke`]: {
@@ -118,7 +127,11 @@ export function buildAgentApiEntities(agent: RegistryAgent, baseUrl: string): En
         description: `Call ${label} with an API key: ${invokeUrl}`,
         annotations: { [ANNOTATION_AGENT_ID]: agent.id },
       },
-      spec: { type: 'openapi', ...common, definition: JSON.stringify(definition, null, 2) },
+      spec: {
+        type: 'openapi',
+        ...common,
+        definition: JSON.stringify(definition, null, 2),
+      },
     },
     {
       apiVersion: 'backstage.io/v1alpha1',
@@ -133,7 +146,12 @@ export function buildAgentApiEntities(agent: RegistryAgent, baseUrl: string): En
       spec: {
         type: 'mcp-server',
         ...common,
-        remotes: [{ type: 'streamable-http', url: `${baseUrl}/v1/mcp/agents/${agent.id}` }],
+        remotes: [
+          {
+            type: 'streamable-http',
+            url: `${baseUrl}/v1/mcp/agents/${agent.id}`,
+          },
+        ],
         definition: `Streamable HTTP MCP endpoint: ${baseUrl}/v1/mcp/agents/${agent.id}`,
       },
     },

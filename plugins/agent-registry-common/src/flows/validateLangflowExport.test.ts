@@ -1,4 +1,7 @@
-import { summarizeLangflowExport, validateLangflowExport } from './validateLangflowExport';
+import {
+  summarizeLangflowExport,
+  validateLangflowExport,
+} from './validateLangflowExport';
 
 const flow = () => ({
   id: '1511c230-d446-43a7-bfc3-539e69ce05b8',
@@ -8,9 +11,21 @@ const flow = () => ({
   tags: ['chatbots'],
   data: {
     nodes: [
-      { id: 'ChatInput-jFwUm', type: 'genericNode', data: { type: 'ChatInput', node: {} } },
-      { id: 'OpenAIModel-1aB2c', type: 'genericNode', data: { type: 'OpenAIModel', node: {} } },
-      { id: 'ChatOutput-xY9zW', type: 'genericNode', data: { type: 'ChatOutput', node: {} } },
+      {
+        id: 'ChatInput-jFwUm',
+        type: 'genericNode',
+        data: { type: 'ChatInput', node: {} },
+      },
+      {
+        id: 'OpenAIModel-1aB2c',
+        type: 'genericNode',
+        data: { type: 'OpenAIModel', node: {} },
+      },
+      {
+        id: 'ChatOutput-xY9zW',
+        type: 'genericNode',
+        data: { type: 'ChatOutput', node: {} },
+      },
     ],
     edges: [
       { source: 'ChatInput-jFwUm', target: 'OpenAIModel-1aB2c' },
@@ -38,16 +53,51 @@ describe('validateLangflowExport', () => {
   it.each([
     ['not an object', () => 'hello', 'flow', 'must be a Langflow flow export'],
     ['a file without data', () => ({ name: 'x' }), 'flow.data', 'is required'],
-    ['no edges', () => ({ ...flow(), data: { nodes: flow().data.nodes } }), 'flow.data.edges', 'Flow must have edges'],
-    ['no nodes', () => ({ ...flow(), data: { nodes: [], edges: [] } }), 'flow.data.nodes', 'at least one'],
-    ['a node without a type', () => { const f: any = flow(); delete f.data.nodes[1].data.type; return f; }, 'flow.data.nodes[1].data.type', 'is required'],
-    ['an edge to nowhere', () => { const f: any = flow(); f.data.edges[0].target = 'Ghost-1'; return f; }, 'flow.data.edges[0].target', 'unknown node "Ghost-1"'],
+    [
+      'no edges',
+      () => ({ ...flow(), data: { nodes: flow().data.nodes } }),
+      'flow.data.edges',
+      'Flow must have edges',
+    ],
+    [
+      'no nodes',
+      () => ({ ...flow(), data: { nodes: [], edges: [] } }),
+      'flow.data.nodes',
+      'at least one',
+    ],
+    [
+      'a node without a type',
+      () => {
+        const f: any = flow();
+        delete f.data.nodes[1].data.type;
+        return f;
+      },
+      'flow.data.nodes[1].data.type',
+      'is required',
+    ],
+    [
+      'an edge to nowhere',
+      () => {
+        const f: any = flow();
+        f.data.edges[0].target = 'Ghost-1';
+        return f;
+      },
+      'flow.data.edges[0].target',
+      'unknown node "Ghost-1"',
+    ],
     ['a bad id', () => ({ ...flow(), id: 'abc' }), 'flow.id', 'must be a UUID'],
-    ['a bad endpoint name', () => ({ ...flow(), endpoint_name: 'a b' }), 'flow.endpoint_name', 'letters, digits'],
+    [
+      'a bad endpoint name',
+      () => ({ ...flow(), endpoint_name: 'a b' }),
+      'flow.endpoint_name',
+      'letters, digits',
+    ],
     ['no name', () => ({ ...flow(), name: '' }), 'flow.name', 'is required'],
   ])('rejects %s', (_, make, field, message) => {
     expect(validateLangflowExport(make())).toEqual(
-      expect.arrayContaining([{ field, message: expect.stringContaining(message) }]),
+      expect.arrayContaining([
+        { field, message: expect.stringContaining(message) },
+      ]),
     );
   });
 });

@@ -27,45 +27,70 @@ const OUTPUT_TYPES = ['ChatOutput', 'TextOutput', 'DataOutput'];
 const isObject = (v: unknown): v is Record<string, any> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function validateLangflowExport(flow: unknown, path = 'flow'): FlowExportIssue[] {
+export function validateLangflowExport(
+  flow: unknown,
+  path = 'flow',
+): FlowExportIssue[] {
   const issues: FlowExportIssue[] = [];
-  const add = (field: string, message: string) => issues.push({ field, message });
+  const add = (field: string, message: string) =>
+    issues.push({ field, message });
   if (!isObject(flow)) {
-    add(path, 'must be a Langflow flow export (a JSON object with "name" and "data")');
+    add(
+      path,
+      'must be a Langflow flow export (a JSON object with "name" and "data")',
+    );
     return issues;
   }
   if (typeof flow.name !== 'string' || !flow.name.trim()) {
     add(`${path}.name`, 'is required');
   }
-  if (flow.id !== undefined && flow.id !== null && (typeof flow.id !== 'string' || !UUID.test(flow.id))) {
+  if (
+    flow.id !== undefined &&
+    flow.id !== null &&
+    (typeof flow.id !== 'string' || !UUID.test(flow.id))
+  ) {
     add(`${path}.id`, `must be a UUID (got ${JSON.stringify(flow.id)})`);
   }
   if (
     flow.endpoint_name !== undefined &&
     flow.endpoint_name !== null &&
-    (typeof flow.endpoint_name !== 'string' || !ENDPOINT_NAME.test(flow.endpoint_name))
+    (typeof flow.endpoint_name !== 'string' ||
+      !ENDPOINT_NAME.test(flow.endpoint_name))
   ) {
-    add(`${path}.endpoint_name`, "may only contain letters, digits, '-' and '_'");
+    add(
+      `${path}.endpoint_name`,
+      "may only contain letters, digits, '-' and '_'",
+    );
   }
   if (!isObject(flow.data)) {
-    add(`${path}.data`, 'is required: a Langflow export has data.nodes and data.edges');
+    add(
+      `${path}.data`,
+      'is required: a Langflow export has data.nodes and data.edges',
+    );
     return issues;
   }
   const { nodes, edges } = flow.data;
-  if (!Array.isArray(nodes)) add(`${path}.data.nodes`, 'must be an array (Flow must have nodes)');
-  if (!Array.isArray(edges)) add(`${path}.data.edges`, 'must be an array (Flow must have edges)');
+  if (!Array.isArray(nodes))
+    add(`${path}.data.nodes`, 'must be an array (Flow must have nodes)');
+  if (!Array.isArray(edges))
+    add(`${path}.data.edges`, 'must be an array (Flow must have edges)');
   if (!Array.isArray(nodes) || !Array.isArray(edges)) return issues;
-  if (nodes.length === 0) add(`${path}.data.nodes`, 'must contain at least one component');
+  if (nodes.length === 0)
+    add(`${path}.data.nodes`, 'must contain at least one component');
 
   const ids = new Set<string>();
   nodes.forEach((node, i) => {
     const at = `${path}.data.nodes[${i}]`;
     if (!isObject(node)) return add(at, 'must be an object');
-    if (typeof node.id !== 'string' || !node.id) return add(`${at}.id`, 'is required');
+    if (typeof node.id !== 'string' || !node.id)
+      return add(`${at}.id`, 'is required');
     if (ids.has(node.id)) add(`${at}.id`, `duplicates node "${node.id}"`);
     ids.add(node.id);
     if (!isObject(node.data) || typeof node.data.type !== 'string') {
-      add(`${at}.data.type`, 'is required (the component type, e.g. ChatInput)');
+      add(
+        `${at}.data.type`,
+        'is required (the component type, e.g. ChatInput)',
+      );
     }
     return undefined;
   });
@@ -74,7 +99,8 @@ export function validateLangflowExport(flow: unknown, path = 'flow'): FlowExport
     if (!isObject(edge)) return add(at, 'must be an object');
     for (const end of ['source', 'target'] as const) {
       if (typeof edge[end] !== 'string') add(`${at}.${end}`, 'is required');
-      else if (!ids.has(edge[end])) add(`${at}.${end}`, `refers to unknown node "${edge[end]}"`);
+      else if (!ids.has(edge[end]))
+        add(`${at}.${end}`, `refers to unknown node "${edge[end]}"`);
     }
     return undefined;
   });
@@ -82,14 +108,19 @@ export function validateLangflowExport(flow: unknown, path = 'flow'): FlowExport
 }
 
 /** Reads the registry-relevant facts of a valid flow export. */
-export function summarizeLangflowExport(flow: Record<string, any>): LangflowExportSummary {
+export function summarizeLangflowExport(
+  flow: Record<string, any>,
+): LangflowExportSummary {
   const types: string[] = flow.data.nodes.map((n: any) => n.data.type);
   return {
     id: flow.id ?? undefined,
     name: flow.name,
-    description: typeof flow.description === 'string' ? flow.description : undefined,
+    description:
+      typeof flow.description === 'string' ? flow.description : undefined,
     endpointName: flow.endpoint_name ?? undefined,
-    tags: Array.isArray(flow.tags) ? flow.tags.filter((t: unknown) => typeof t === 'string') : [],
+    tags: Array.isArray(flow.tags)
+      ? flow.tags.filter((t: unknown) => typeof t === 'string')
+      : [],
     nodeCount: types.length,
     inputs: types.filter(t => INPUT_TYPES.includes(t)),
     outputs: types.filter(t => OUTPUT_TYPES.includes(t)),

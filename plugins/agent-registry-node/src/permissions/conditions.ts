@@ -11,4 +11,5 @@ const exported = createConditionExports({
 export const agentRegistryConditions = exported.conditions;
 
 /** Builds a conditional decision for an agent-registry agent permission. */
-export const createAgentRegistryConditionalDecision = exported.createConditionalDecision;
+export const createAgentRegistryConditionalDecision =
+  exported.createConditionalDecision;

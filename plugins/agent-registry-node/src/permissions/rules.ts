@@ -13,7 +13,8 @@ export function normalizeOwnerRef(ref: string): string {
 /** True for agents owned by one of the claims (a user or a group the user is in). */
 export const isAgentOwner = createPermissionRule({
   name: 'IS_AGENT_OWNER',
-  description: 'Allow agents owned by one of the given user or group references',
+  description:
+    'Allow agents owned by one of the given user or group references',
   resourceRef: agentPermissionResourceRef,
   paramsSchema: z.object({
     claims: z
