@@ -4,6 +4,16 @@ export interface Config {
     demo?: {
       seed?: boolean;
     };
+    runtimes?: {
+      /** The Langflow server that runs agents' flows (the run API). */
+      langflow?: {
+        baseUrl: string;
+        /** @visibility secret */
+        apiKey?: string;
+        /** Per-call timeout (default 60). */
+        timeoutSeconds?: number;
+      };
+    };
     api?: {
       /** Check every answer against the OpenAPI document (tests and development). */
       validateResponses?: boolean;

@@ -5,10 +5,12 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { agentRegistryPermissions } from '@cmp/plugin-agent-registry-common';
 import {
   agentPermissionResourceRef,
   agentRegistryRules,
+  agentRuntimesExtensionPoint,
 } from '@cmp/plugin-agent-registry-node';
 import { randomUUID } from 'node:crypto';
 import { AccessService } from './access/AccessService';
@@ -19,6 +21,13 @@ import { AgentChangeNotifier } from './catalog/AgentChangeNotifier';
 import { CatalogAdoption } from './catalog/CatalogAdoption';
 import { CatalogLookup } from './catalog/CatalogLookup';
 import { ConfigService } from './config/ConfigService';
+import { GatewayService } from './gateway/GatewayService';
+import { KeyService } from './keys/KeyService';
+import { UsageService } from './metering/UsageService';
+import { LangflowRuntime } from './runtime/LangflowRuntime';
+import { RuntimeRegistry } from './runtime/RuntimeRegistry';
+import { NotificationsLowBalanceNotifier } from './wallet/NotificationsLowBalanceNotifier';
+import { WalletService } from './wallet/WalletService';
 import { RegistryDatabase } from './database/RegistryDatabase';
 import { seedDemoData } from './demo/seedDemoData';
 import { resolveCaller } from './service/Caller';
@@ -35,6 +44,11 @@ import { VersionService } from './versions/VersionService';
 export const agentRegistryPlugin = createBackendPlugin({
   pluginId: 'agent-registry',
   register(env) {
+    const runtimes = new RuntimeRegistry();
+    env.registerExtensionPoint(agentRuntimesExtensionPoint, {
+      addRuntime: runtime => runtimes.add(runtime),
+    });
+
     env.registerInit({
       deps: {
         httpRouter: coreServices.httpRouter,
@@ -51,6 +65,7 @@ export const agentRegistryPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const db = await RegistryDatabase.create({ database: deps.database });
@@ -86,13 +101,44 @@ export const agentRegistryPlugin = createBackendPlugin({
         const agents = new AgentService(ctx);
         const tenants = new TenantService(ctx);
         const adoption = new CatalogAdoption(ctx, deps.logger);
+        const config = new ConfigService(ctx, agents, tenants);
+        const wallets = new WalletService(
+          ctx,
+          tenants,
+          new NotificationsLowBalanceNotifier(deps.notifications),
+        );
+
+        const langflow = deps.config.getOptionalConfig(
+          'agentRegistry.runtimes.langflow',
+        );
+        if (langflow && !runtimes.get('langflow')) {
+          runtimes.add(
+            new LangflowRuntime({
+              baseUrl: langflow.getString('baseUrl'),
+              apiKey: langflow.getOptionalString('apiKey'),
+              timeoutMs:
+                (langflow.getOptionalNumber('timeoutSeconds') ?? 60) * 1000,
+            }),
+          );
+        }
+        const gateway = new GatewayService(
+          ctx,
+          config,
+          wallets,
+          runtimes,
+          deps.logger,
+        );
         const services = {
           agents,
           tenants,
           adoption,
+          config,
+          wallets,
+          gateway,
           versions: new VersionService(ctx, agents),
-          config: new ConfigService(ctx, agents, tenants),
           access: new AccessService(ctx, agents, tenants),
+          keys: new KeyService(ctx, agents),
+          usage: new UsageService(ctx, agents, tenants),
         };
 
         deps.httpRouter.use(
@@ -101,11 +147,21 @@ export const agentRegistryPlugin = createBackendPlugin({
             auth: deps.auth,
             userInfo: deps.userInfo,
             services,
+            ctx,
             validateResponses: deps.config.getOptionalBoolean(
               'agentRegistry.api.validateResponses',
             ),
           }),
         );
+        // Callers of these entrances present agent keys, which the gateway checks itself.
+        deps.httpRouter.addAuthPolicy({
+          path: '/v1/runtime',
+          allow: 'unauthenticated',
+        });
+        deps.httpRouter.addAuthPolicy({
+          path: '/v1/mcp',
+          allow: 'unauthenticated',
+        });
         registerRegistryActions({
           actionsRegistry: deps.actionsRegistry,
           services,
@@ -124,6 +180,21 @@ export const agentRegistryPlugin = createBackendPlugin({
           initialDelay: { seconds: Math.min(10, adoptionInterval) },
           fn: async () => {
             await adoption.run();
+          },
+        });
+
+        // Calls whose process died mid-call hold quota and credit; give them back.
+        await deps.scheduler.scheduleTask({
+          id: 'agent-registry-release-stale-calls',
+          scope: 'global',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          fn: async () => {
+            const released = await gateway.releaseStale(10 * 60 * 1000);
+            if (released)
+              deps.logger.warn(
+                `Released ${released} calls left pending by a stopped process`,
+              );
           },
         });
 

@@ -8,3 +8,4 @@ export * from './entity';
 export * from './flows';
 export * from './permissions';
 export * from './api';
+export * from './keys';

@@ -1,7 +1,8 @@
 /**
- * Node library of the Agent Registry: what other backend plugins and modules (the permission
- * policy, the Waldur module) need to work with the registry.
+ * Node library of the Agent Registry: what other backend plugins and modules need to work
+ * with the registry — permission rules and conditions, and the runtime extension point.
  *
  * @packageDocumentation
  */
 export * from './permissions';
+export * from './runtime';

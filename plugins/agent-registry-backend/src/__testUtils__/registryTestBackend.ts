@@ -9,6 +9,10 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import {
+  type NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import policyModule from '@cmp/plugin-permission-backend-module-agent-registry';
@@ -76,9 +80,12 @@ export async function startRegistryBackend(
   options: {
     entities?: Entity[];
     config?: Record<string, unknown>;
+    /** Merged into the `agentRegistry` config section. */
+    registryConfig?: Record<string, unknown>;
     features?: BackendFeature[];
   } = {},
 ) {
+  const notifications: NotificationSendOptions[] = [];
   const backend = await startTestBackend({
     features: [
       agentRegistryPlugin,
@@ -97,9 +104,19 @@ export async function startRegistryBackend(
             admins: ['group:default/platform-admins'],
             api: { validateResponses: true },
             catalogAdoption: { intervalSeconds: 3600 },
+            ...options.registryConfig,
           },
           ...options.config,
         },
+      }),
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({
+          send: async (n: NotificationSendOptions) => {
+            notifications.push(n);
+          },
+        }),
       }),
       ...(options.features ?? []),
     ],
@@ -130,5 +147,16 @@ export async function startRegistryBackend(
           .send(body),
     };
   };
-  return { backend, as, stop: () => backend.stop() };
+  /** A client of the key-authenticated entrances (gateway, OpenAI, MCP). */
+  const withKey = (key?: string) => ({
+    post: (path: string, body?: object) => {
+      const req = request(backend.server).post(base + path);
+      return (key ? req.set('Authorization', `Bearer ${key}`) : req).send(body);
+    },
+    get: (path: string) => {
+      const req = request(backend.server).get(base + path);
+      return key ? req.set('Authorization', `Bearer ${key}`) : req;
+    },
+  });
+  return { backend, as, withKey, notifications, stop: () => backend.stop() };
 }

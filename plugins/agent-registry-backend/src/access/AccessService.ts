@@ -26,10 +26,15 @@ export const createAccessSchema = z
       .regex(/^[0-9a-f]{32}$/, 'must be a Waldur UUID (32 hex digits)')
       .optional(),
     pinnedVersion: z.string().optional(),
+    billingCycle: z.enum(['monthly', 'yearly']).default('monthly'),
   })
   .strict();
 
 export const pinSchema = z.object({ version: z.string().nullable() }).strict();
+
+export const setStateSchema = z
+  .object({ state: z.enum(['pending', 'active', 'paused', 'terminated']) })
+  .strict();
 
 export const moveSchema = z
   .object({
@@ -56,6 +61,7 @@ function toView(access: AccessRecord, agent: AgentRecord): AgentAccess {
     state: access.state,
     waldurResourceUuid: access.waldurResourceUuid,
     pinnedVersion: access.pinnedVersion,
+    billingCycle: access.billingCycle,
     effectiveVersion: access.pinnedVersion ?? agent.defaultVersion,
     createdAt: access.createdAt,
     updatedAt: access.updatedAt,
@@ -149,6 +155,7 @@ export class AccessService {
       projectId: input.projectId,
       plan: input.plan,
       state: input.state,
+      billingCycle: input.billingCycle,
       waldurResourceUuid: input.waldurResourceUuid,
       pinnedVersion: input.pinnedVersion,
       createdAt: now,
@@ -163,6 +170,49 @@ export class AccessService {
         await this.ctx.db.stores.access.insert(access);
         return toView(access, record);
       },
+    );
+  }
+
+  /**
+   * Pauses, resumes or ends an access (admins; Waldur order processing in production).
+   * Ending it revokes its keys in the same transaction; an ended access stays ended.
+   */
+  async setState(
+    caller: Caller,
+    tenantId: string,
+    accessId: string,
+    body: unknown,
+  ): Promise<AgentAccess> {
+    const { state } = parseInput(setStateSchema, body);
+    const tenant = await this.tenants.get(caller, tenantId);
+    await this.ctx.accessControl.assertBasic(caller, tenantAdminPermission);
+    const row = await this.ctx.db.stores.access.get(
+      { all: false, tenantIds: [tenant.id] },
+      accessId,
+    );
+    if (!row)
+      throw new NotFoundError(
+        `No access ${JSON.stringify(accessId)} in tenant ${tenantId}`,
+      );
+    if (row.state === 'terminated' && state !== 'terminated') {
+      throw new ConflictError(
+        `Access ${accessId} has ended; order the agent again instead`,
+      );
+    }
+    const agent = (await this.ctx.db.stores.agents.get(row.agentId))!;
+    return audited(
+      this.ctx,
+      caller,
+      'access-state',
+      { tenant: tenant.id, access: accessId, state },
+      () =>
+        this.ctx.db.transaction(async stores => {
+          const now = this.ctx.now().toISOString();
+          await stores.access.setState(tenant.id, accessId, state, now);
+          if (state === 'terminated')
+            await stores.keys.revokeAllForAccess(tenant.id, accessId, now);
+          return toView({ ...row, state, updatedAt: now }, agent);
+        }),
     );
   }
 

@@ -13,6 +13,8 @@ export type AccessRecord = {
   state: AgentAccessState;
   waldurResourceUuid?: string;
   pinnedVersion?: string;
+  /** How the plan is billed; a yearly cycle gets a yearly quota (12 × the monthly calls). */
+  billingCycle: 'monthly' | 'yearly';
   createdAt: string;
   updatedAt: string;
 };
@@ -27,6 +29,7 @@ function decode(row: Record<string, any>): AccessRecord {
     state: row.state,
     waldurResourceUuid: orUndefined(row.waldur_resource_uuid),
     pinnedVersion: orUndefined(row.pinned_version),
+    billingCycle: row.billing_cycle ?? 'monthly',
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
   };
@@ -46,6 +49,7 @@ export class DatabaseAccessStore {
       state: access.state,
       waldur_resource_uuid: access.waldurResourceUuid ?? null,
       pinned_version: access.pinnedVersion ?? null,
+      billing_cycle: access.billingCycle,
       created_at: new Date(access.createdAt),
       updated_at: new Date(access.updatedAt),
     });
@@ -85,6 +89,23 @@ export class DatabaseAccessStore {
       .whereNot('state', 'terminated')
       .first();
     return Boolean(row);
+  }
+
+  /** The gateway's lookup, by id alone: the key that names the access was already checked. */
+  async getById(id: string): Promise<AccessRecord | undefined> {
+    const row = await this.db('agent_access').where({ id }).first();
+    return row ? decode(row) : undefined;
+  }
+
+  async setState(
+    tenantId: string,
+    id: string,
+    state: AgentAccessState,
+    updatedAt: string,
+  ): Promise<void> {
+    await this.db('agent_access')
+      .where({ tenant_id: tenantId, id })
+      .update({ state, updated_at: new Date(updatedAt) });
   }
 
   async setPinnedVersion(

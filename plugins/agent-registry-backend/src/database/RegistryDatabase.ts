@@ -6,8 +6,11 @@ import type { Knex } from 'knex';
 import { DatabaseAccessStore } from './DatabaseAccessStore';
 import { DatabaseAgentStore } from './DatabaseAgentStore';
 import { DatabaseConfigStore } from './DatabaseConfigStore';
+import { DatabaseKeyStore } from './DatabaseKeyStore';
+import { DatabaseMeteringStore } from './DatabaseMeteringStore';
 import { DatabaseTenantStore } from './DatabaseTenantStore';
 import { DatabaseVersionStore } from './DatabaseVersionStore';
+import { DatabaseWalletStore } from './DatabaseWalletStore';
 
 /** One store per aggregate, all bound to the same connection or transaction. */
 export type RegistryStores = {
@@ -16,6 +19,9 @@ export type RegistryStores = {
   configs: DatabaseConfigStore;
   tenants: DatabaseTenantStore;
   access: DatabaseAccessStore;
+  keys: DatabaseKeyStore;
+  metering: DatabaseMeteringStore;
+  wallets: DatabaseWalletStore;
 };
 
 function bind(db: Knex): RegistryStores {
@@ -25,6 +31,9 @@ function bind(db: Knex): RegistryStores {
     configs: new DatabaseConfigStore(db),
     tenants: new DatabaseTenantStore(db),
     access: new DatabaseAccessStore(db),
+    keys: new DatabaseKeyStore(db),
+    metering: new DatabaseMeteringStore(db),
+    wallets: new DatabaseWalletStore(db),
   };
 }
 

@@ -193,6 +193,7 @@ export async function seedDemoData(
       await stores.access.insert({
         ...a,
         state: 'active',
+        billingCycle: 'monthly',
         createdAt: now,
         updatedAt: now,
       });

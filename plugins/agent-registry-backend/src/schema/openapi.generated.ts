@@ -804,6 +804,745 @@ export const spec = {
         },
       },
     },
+    '/v1/tenants/{tenant}/access/{access}/state': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/tenant',
+        },
+        {
+          $ref: '#/components/parameters/access',
+        },
+      ],
+      post: {
+        operationId: 'setAccessState',
+        summary:
+          'Pause, resume or end an access (admins); ending it revokes its keys',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['state'],
+                properties: {
+                  state: {
+                    type: 'string',
+                    enum: ['pending', 'active', 'paused', 'terminated'],
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The access record',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Access',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/tenants/{tenant}/access/{access}/keys': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/tenant',
+        },
+        {
+          $ref: '#/components/parameters/access',
+        },
+      ],
+      get: {
+        operationId: 'listKeys',
+        summary: 'The keys of an access (never their secrets)',
+        responses: {
+          '200': {
+            description: 'The keys',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Key',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+      post: {
+        operationId: 'createKey',
+        summary:
+          'Issue an API, MCP or widget key; the secret is in the answer, once',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/CreateKeyRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The new key with its secret',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/KeyWithSecret',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/tenants/{tenant}/keys/{key}/rotate': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/tenant',
+        },
+        {
+          $ref: '#/components/parameters/key',
+        },
+      ],
+      post: {
+        operationId: 'rotateKey',
+        summary: 'Replace a key; the old one keeps working for the overlap',
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RotateKeyRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The key',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/KeyWithSecret',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/tenants/{tenant}/keys/{key}/revoke': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/tenant',
+        },
+        {
+          $ref: '#/components/parameters/key',
+        },
+      ],
+      post: {
+        operationId: 'revokeKey',
+        summary: 'Stop a key at once',
+        responses: {
+          '200': {
+            description: 'The key',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Key',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/tenants/{tenant}/keys/{key}/pause': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/tenant',
+        },
+        {
+          $ref: '#/components/parameters/key',
+        },
+      ],
+      post: {
+        operationId: 'pauseKey',
+        summary: 'Stop a key until it is restored',
+        responses: {
+          '200': {
+            description: 'The key',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Key',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/tenants/{tenant}/keys/{key}/restore': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/tenant',
+        },
+        {
+          $ref: '#/components/parameters/key',
+        },
+      ],
+      post: {
+        operationId: 'restoreKey',
+        summary: 'Let a paused key work again',
+        responses: {
+          '200': {
+            description: 'The key',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Key',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/tenants/{tenant}/wallet': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/tenant',
+        },
+      ],
+      get: {
+        operationId: 'getWallet',
+        responses: {
+          '200': {
+            description: 'The credit wallet',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Wallet',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/tenants/{tenant}/wallet/settings': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/tenant',
+        },
+      ],
+      put: {
+        operationId: 'updateWalletSettings',
+        summary: 'Low-balance line and auto top-up rule',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/WalletSettings',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The wallet',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Wallet',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/tenants/{tenant}/wallet/topups': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/tenant',
+        },
+      ],
+      post: {
+        operationId: 'topUpWallet',
+        summary:
+          "Add credit (admins; the marketplace's payment flow in production)",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/TopUpRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The wallet',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Wallet',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/tenants/{tenant}/wallet/entries': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/tenant',
+        },
+        {
+          $ref: '#/components/parameters/limit',
+        },
+        {
+          $ref: '#/components/parameters/offset',
+        },
+      ],
+      get: {
+        operationId: 'listWalletEntries',
+        summary: 'The ledger, newest first',
+        responses: {
+          '200': {
+            description: 'Ledger entries',
+            content: {
+              'application/json': {
+                schema: {
+                  allOf: [
+                    {
+                      $ref: '#/components/schemas/PageInfo',
+                    },
+                    {
+                      type: 'object',
+                      required: ['items'],
+                      properties: {
+                        items: {
+                          type: 'array',
+                          items: {
+                            $ref: '#/components/schemas/WalletEntry',
+                          },
+                        },
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/tenants/{tenant}/wallet/topup-requests': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/tenant',
+        },
+      ],
+      get: {
+        operationId: 'listTopupRequests',
+        responses: {
+          '200': {
+            description: 'Top-up requests (e.g. from the auto top-up rule)',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/TopupRequest',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/tenants/{tenant}/usage': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/tenant',
+        },
+        {
+          $ref: '#/components/parameters/from',
+        },
+        {
+          $ref: '#/components/parameters/to',
+        },
+      ],
+      get: {
+        operationId: 'getTenantUsage',
+        summary: "Usage by access, key and day, and this period's quotas",
+        responses: {
+          '200': {
+            description: 'Usage',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TenantUsage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/agents/{agent}/usage': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/agent',
+        },
+        {
+          $ref: '#/components/parameters/from',
+        },
+        {
+          $ref: '#/components/parameters/to',
+        },
+      ],
+      get: {
+        operationId: 'getAgentUsage',
+        summary:
+          "An agent's usage per day across its customers (owners and admins)",
+        responses: {
+          '200': {
+            description: 'Usage',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AgentUsage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/runtime/agents/{agent}/invoke': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/agent',
+        },
+      ],
+      post: {
+        operationId: 'invokeAgent',
+        summary:
+          'Ask an agent (authenticated by an API key, not a Backstage token)',
+        description:
+          'Send `Authorization: Bearer <API key>`. An optional `Idempotency-Key` header makes retries safe: a repeated key returns the first answer and is counted once. With `stream: true` the answer arrives as server-sent events (`chunk` events with text, then one `done` event with the whole answer). Errors carry a reason `code`: 401 for key problems, 403 for a paused or ended subscription, 429 when the quota is used up (with `Retry-After`), 402 without credit, 502 when the runtime fails (not charged).',
+        parameters: [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/InvokeRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: "The agent's answer",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/InvokeAnswer',
+                },
+              },
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '402': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+          '429': {
+            $ref: '#/components/responses/Error',
+          },
+          '502': {
+            $ref: '#/components/responses/Error',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/runtime/openai/v1/chat/completions': {
+      post: {
+        operationId: 'openAiChatCompletions',
+        summary:
+          'OpenAI-compatible chat completions (model = the agent; API key as bearer)',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ChatCompletionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'A chat completion (or, with stream, chat.completion.chunk events)',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '402': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+          '429': {
+            $ref: '#/components/responses/Error',
+          },
+          '502': {
+            $ref: '#/components/responses/Error',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/runtime/openai/v1/models': {
+      get: {
+        operationId: 'openAiModels',
+        summary: 'The agent the API key may call, as an OpenAI model list',
+        responses: {
+          '200': {
+            description: 'Models',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/v1/tenants': {
       get: {
         operationId: 'listTenants',
@@ -1300,6 +2039,31 @@ export const spec = {
         schema: {
           type: 'string',
           maxLength: 64,
+        },
+      },
+      key: {
+        name: 'key',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          maxLength: 64,
+        },
+      },
+      from: {
+        name: 'from',
+        in: 'query',
+        description: 'First day (YYYY-MM-DD, default the first of this month)',
+        schema: {
+          type: 'string',
+        },
+      },
+      to: {
+        name: 'to',
+        in: 'query',
+        description: 'Last day (YYYY-MM-DD, default today)',
+        schema: {
+          type: 'string',
         },
       },
       limit: {
@@ -1799,6 +2563,508 @@ export const spec = {
           },
         },
       },
+      Key: {
+        type: 'object',
+        description:
+          'A key as listed; `secret` appears only in the answer that creates it',
+        required: [
+          'id',
+          'accessId',
+          'kind',
+          'name',
+          'prefix',
+          'lastChars',
+          'state',
+          'createdBy',
+          'createdAt',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          accessId: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['api', 'mcp', 'widget'],
+          },
+          name: {
+            type: 'string',
+          },
+          prefix: {
+            type: 'string',
+          },
+          lastChars: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['active', 'paused', 'revoked', 'expired'],
+          },
+          allowedOrigins: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          expiresAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          replacedBy: {
+            type: 'string',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          revokedAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+        },
+      },
+      KeyWithSecret: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/Key',
+          },
+          {
+            type: 'object',
+            required: ['secret'],
+            properties: {
+              secret: {
+                type: 'string',
+                description: 'The key itself; shown only in this answer',
+              },
+            },
+          },
+        ],
+      },
+      CreateKeyRequest: {
+        type: 'object',
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['api', 'mcp', 'widget'],
+          },
+          name: {
+            type: 'string',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          allowedOrigins: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            description:
+              'Widget keys: the origins of the pages that may use them',
+          },
+        },
+      },
+      RotateKeyRequest: {
+        type: 'object',
+        properties: {
+          overlapSeconds: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 2592000,
+            description: 'How long the old key keeps working (default 86400)',
+          },
+        },
+      },
+      Wallet: {
+        type: 'object',
+        required: [
+          'tenantId',
+          'currency',
+          'balance',
+          'lowBalanceNotified',
+          'updatedAt',
+        ],
+        additionalProperties: false,
+        properties: {
+          tenantId: {
+            type: 'string',
+          },
+          currency: {
+            type: 'string',
+          },
+          balance: {
+            $ref: '#/components/schemas/Amount',
+          },
+          lowBalance: {
+            $ref: '#/components/schemas/Amount',
+          },
+          lowBalanceNotified: {
+            type: 'boolean',
+          },
+          autoTopup: {
+            type: 'object',
+            required: ['below', 'amount'],
+            properties: {
+              below: {
+                $ref: '#/components/schemas/Amount',
+              },
+              amount: {
+                $ref: '#/components/schemas/Amount',
+              },
+            },
+          },
+          updatedAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+        },
+      },
+      WalletSettings: {
+        type: 'object',
+        properties: {
+          lowBalance: {
+            type: ['string', 'null'],
+          },
+          autoTopup: {
+            type: ['object', 'null'],
+            properties: {
+              below: {
+                type: 'string',
+              },
+              amount: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      TopUpRequest: {
+        type: 'object',
+        required: ['amount', 'currency'],
+        properties: {
+          amount: {
+            type: 'string',
+          },
+          currency: {
+            type: 'string',
+          },
+          reference: {
+            type: 'string',
+          },
+          topupRequestId: {
+            type: 'string',
+          },
+        },
+      },
+      WalletEntry: {
+        type: 'object',
+        required: [
+          'id',
+          'kind',
+          'amount',
+          'balanceAfter',
+          'createdBy',
+          'createdAt',
+        ],
+        additionalProperties: false,
+        properties: {
+          id: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['topup', 'charge', 'refund'],
+          },
+          amount: {
+            type: 'string',
+          },
+          balanceAfter: {
+            type: 'string',
+          },
+          reference: {
+            type: 'string',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+        },
+      },
+      TopupRequest: {
+        type: 'object',
+        required: ['id', 'tenantId', 'amount', 'reason', 'state', 'createdAt'],
+        additionalProperties: false,
+        properties: {
+          id: {
+            type: 'string',
+          },
+          tenantId: {
+            type: 'string',
+          },
+          amount: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+            enum: ['auto', 'manual'],
+          },
+          state: {
+            type: 'string',
+            enum: ['open', 'fulfilled', 'cancelled'],
+          },
+          createdAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          fulfilledAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+        },
+      },
+      UsageTotals: {
+        type: 'object',
+        required: [
+          'calls',
+          'inputTokens',
+          'outputTokens',
+          'computeMs',
+          'charged',
+        ],
+        properties: {
+          calls: {
+            type: 'integer',
+          },
+          inputTokens: {
+            type: 'integer',
+          },
+          outputTokens: {
+            type: 'integer',
+          },
+          computeMs: {
+            type: 'integer',
+          },
+          charged: {
+            type: 'string',
+          },
+        },
+      },
+      TenantUsage: {
+        type: 'object',
+        required: ['tenantId', 'from', 'to', 'totals', 'days', 'quotas'],
+        properties: {
+          tenantId: {
+            type: 'string',
+          },
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          totals: {
+            $ref: '#/components/schemas/UsageTotals',
+          },
+          days: {
+            type: 'array',
+            items: {
+              allOf: [
+                {
+                  $ref: '#/components/schemas/UsageTotals',
+                },
+                {
+                  type: 'object',
+                  required: ['day', 'accessId', 'keyId'],
+                  properties: {
+                    day: {
+                      type: 'string',
+                    },
+                    accessId: {
+                      type: 'string',
+                    },
+                    keyId: {
+                      type: 'string',
+                    },
+                  },
+                },
+              ],
+            },
+          },
+          quotas: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'accessId',
+                'plan',
+                'period',
+                'used',
+                'quota',
+                'resetsAt',
+              ],
+              properties: {
+                accessId: {
+                  type: 'string',
+                },
+                plan: {
+                  type: 'string',
+                },
+                period: {
+                  type: 'string',
+                },
+                used: {
+                  type: 'integer',
+                },
+                quota: {
+                  type: ['integer', 'null'],
+                },
+                resetsAt: {
+                  $ref: '#/components/schemas/Timestamp',
+                },
+              },
+            },
+          },
+        },
+      },
+      AgentUsage: {
+        type: 'object',
+        required: ['agentId', 'from', 'to', 'totals', 'customers', 'days'],
+        properties: {
+          agentId: {
+            type: 'string',
+          },
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          totals: {
+            $ref: '#/components/schemas/UsageTotals',
+          },
+          customers: {
+            type: 'integer',
+          },
+          days: {
+            type: 'array',
+            items: {
+              allOf: [
+                {
+                  $ref: '#/components/schemas/UsageTotals',
+                },
+                {
+                  type: 'object',
+                  required: ['day'],
+                  properties: {
+                    day: {
+                      type: 'string',
+                    },
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+      InvokeRequest: {
+        type: 'object',
+        required: ['input'],
+        properties: {
+          input: {
+            type: 'string',
+            maxLength: 100000,
+          },
+          sessionId: {
+            type: 'string',
+            maxLength: 255,
+            description: 'Keeps a conversation; scoped to your subscription',
+          },
+          stream: {
+            type: 'boolean',
+          },
+        },
+      },
+      InvokeAnswer: {
+        type: 'object',
+        required: ['id', 'agent', 'version', 'sessionId', 'output', 'usage'],
+        additionalProperties: false,
+        properties: {
+          id: {
+            type: 'string',
+          },
+          agent: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          sessionId: {
+            type: 'string',
+          },
+          output: {
+            type: 'string',
+          },
+          usage: {
+            type: 'object',
+            required: ['computeMs'],
+            properties: {
+              inputTokens: {
+                type: 'integer',
+              },
+              outputTokens: {
+                type: 'integer',
+              },
+              computeMs: {
+                type: 'integer',
+              },
+            },
+          },
+          charged: {
+            type: 'object',
+            required: ['amount', 'currency'],
+            properties: {
+              amount: {
+                type: 'string',
+              },
+              currency: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      ChatCompletionRequest: {
+        type: 'object',
+        required: ['model', 'messages'],
+        properties: {
+          model: {
+            type: 'string',
+            description: 'The agent (id',
+            'name or namespace:name)': null,
+          },
+          messages: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              required: ['role', 'content'],
+              properties: {
+                role: {
+                  type: 'string',
+                },
+                content: {},
+              },
+            },
+          },
+          stream: {
+            type: 'boolean',
+          },
+          user: {
+            type: 'string',
+          },
+        },
+      },
       Tenant: {
         type: 'object',
         required: ['id', 'name', 'createdAt'],
@@ -1884,6 +3150,10 @@ export const spec = {
           },
           effectiveVersion: {
             type: 'string',
+          },
+          billingCycle: {
+            type: 'string',
+            enum: ['monthly', 'yearly'],
           },
           createdAt: {
             $ref: '#/components/schemas/Timestamp',
@@ -2087,6 +3357,10 @@ export const spec = {
           },
           pinnedVersion: {
             type: 'string',
+          },
+          billingCycle: {
+            type: 'string',
+            enum: ['monthly', 'yearly'],
           },
         },
       },

@@ -9,6 +9,14 @@ import type { AccessService } from '../access/AccessService';
 import type { AgentService } from '../agents/AgentService';
 import type { CatalogAdoption } from '../catalog/CatalogAdoption';
 import type { ConfigService } from '../config/ConfigService';
+import { addInvokeRoute } from '../gateway/gatewayRoutes';
+import type { GatewayService } from '../gateway/GatewayService';
+import { addOpenAiRoutes } from '../gateway/openAiRoutes';
+import type { KeyService } from '../keys/KeyService';
+import { addAgentMcpRoutes } from '../mcp/agentMcpRoutes';
+import type { UsageService } from '../metering/UsageService';
+import type { RegistryContext } from './RegistryContext';
+import type { WalletService } from '../wallet/WalletService';
 import { spec } from '../schema/openapi.generated';
 import type { TenantService } from '../tenancy/TenantService';
 import type { VersionService } from '../versions/VersionService';
@@ -22,6 +30,10 @@ export type RegistryServices = {
   tenants: TenantService;
   access: AccessService;
   adoption: CatalogAdoption;
+  keys: KeyService;
+  wallets: WalletService;
+  usage: UsageService;
+  gateway: GatewayService;
 };
 
 export type RouterOptions = {
@@ -29,6 +41,7 @@ export type RouterOptions = {
   auth: AuthService;
   userInfo: UserInfoService;
   services: RegistryServices;
+  ctx: RegistryContext;
   /** Tests turn this on so that every answer is checked against the OpenAPI document. */
   validateResponses?: boolean;
 };
@@ -204,6 +217,16 @@ export async function createRouter(
     );
   });
 
+  router.get('/v1/agents/:agent/usage', async (req, res) => {
+    res.json(
+      await services.usage.forAgent(
+        await caller(req),
+        req.params.agent,
+        req.query,
+      ),
+    );
+  });
+
   router.post('/v1/catalog/adopt', async (req, res) => {
     res.json(await services.adoption.runFor(await caller(req)));
   });
@@ -283,6 +306,114 @@ export async function createRouter(
       ),
     );
   });
+
+  router.post('/v1/tenants/:tenant/access/:access/state', async (req, res) => {
+    res.json(
+      await services.access.setState(
+        await caller(req),
+        req.params.tenant,
+        req.params.access,
+        req.body,
+      ),
+    );
+  });
+  router.get('/v1/tenants/:tenant/access/:access/keys', async (req, res) => {
+    res.json({
+      items: await services.keys.list(
+        await caller(req),
+        req.params.tenant,
+        req.params.access,
+      ),
+    });
+  });
+  router.post('/v1/tenants/:tenant/access/:access/keys', async (req, res) => {
+    res
+      .status(201)
+      .json(
+        await services.keys.create(
+          await caller(req),
+          req.params.tenant,
+          req.params.access,
+          req.body,
+        ),
+      );
+  });
+  router.post('/v1/tenants/:tenant/keys/:key/rotate', async (req, res) => {
+    res
+      .status(201)
+      .json(
+        await services.keys.rotate(
+          await caller(req),
+          req.params.tenant,
+          req.params.key,
+          req.body,
+        ),
+      );
+  });
+  for (const action of ['revoke', 'pause', 'restore'] as const) {
+    router.post(`/v1/tenants/:tenant/keys/:key/${action}`, async (req, res) => {
+      res.json(
+        await services.keys[action](
+          await caller(req),
+          req.params.tenant,
+          req.params.key,
+        ),
+      );
+    });
+  }
+
+  router.get('/v1/tenants/:tenant/wallet', async (req, res) => {
+    res.json(await services.wallets.get(await caller(req), req.params.tenant));
+  });
+  router.put('/v1/tenants/:tenant/wallet/settings', async (req, res) => {
+    res.json(
+      await services.wallets.updateSettings(
+        await caller(req),
+        req.params.tenant,
+        req.body,
+      ),
+    );
+  });
+  router.post('/v1/tenants/:tenant/wallet/topups', async (req, res) => {
+    res.json(
+      await services.wallets.topUp(
+        await caller(req),
+        req.params.tenant,
+        req.body,
+      ),
+    );
+  });
+  router.get('/v1/tenants/:tenant/wallet/entries', async (req, res) => {
+    res.json(
+      await services.wallets.entries(
+        await caller(req),
+        req.params.tenant,
+        req.query,
+      ),
+    );
+  });
+  router.get('/v1/tenants/:tenant/wallet/topup-requests', async (req, res) => {
+    res.json({
+      items: await services.wallets.topups(
+        await caller(req),
+        req.params.tenant,
+      ),
+    });
+  });
+  router.get('/v1/tenants/:tenant/usage', async (req, res) => {
+    res.json(
+      await services.usage.forTenant(
+        await caller(req),
+        req.params.tenant,
+        req.query,
+      ),
+    );
+  });
+
+  // Key-authenticated entrances (opened to unauthenticated Backstage requests in plugin.ts).
+  addInvokeRoute(router, services.gateway);
+  addOpenAiRoutes(router, services.gateway, options.ctx);
+  addAgentMcpRoutes(router, services.gateway);
 
   router.get('/v1/tenants/:tenant/agents/:agent/config', async (req, res) => {
     res.json(

@@ -127,6 +127,7 @@ export type AgentAccess = {
   pinnedVersion?: string;
   /** The version this customer runs now. */
   effectiveVersion?: string;
+  billingCycle: 'monthly' | 'yearly';
   createdAt: string;
   updatedAt: string;
 };

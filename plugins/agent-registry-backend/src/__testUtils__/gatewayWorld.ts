@@ -1,0 +1,135 @@
+import {
+  basicPromptingFlow,
+  startLangflowSimulator,
+} from '@cmp/langflow-simulator';
+import type { Knex } from 'knex';
+import { createTenant } from './fixtures';
+import { startRegistryBackend } from './registryTestBackend';
+
+export const PLANS = [
+  {
+    name: 'tiny',
+    tier: 'custom',
+    includedCalls: 3,
+    currency: 'EUR',
+    prices: { monthly: '1.00' },
+  },
+  {
+    name: 'payg',
+    tier: 'custom',
+    includedCalls: 0,
+    currency: 'EUR',
+    prices: { perCall: '0.50' },
+  },
+  {
+    name: 'overage',
+    tier: 'pro',
+    includedCalls: 2,
+    currency: 'EUR',
+    prices: { monthly: '10.00', perCall: '0.25' },
+  },
+  {
+    name: 'unlimited',
+    tier: 'enterprise',
+    currency: 'EUR',
+    prices: { monthly: '100.00' },
+  },
+];
+
+/**
+ * A registry wired to a Langflow simulator, with a published agent (running the simulator's
+ * "Basic Prompting" flow, whose model declares system_message, temperature and max_tokens)
+ * and a tenant whose member is carol.
+ */
+export async function startGatewayWorld(
+  knex: Knex,
+  options: { replicas?: number } = {},
+) {
+  const sim = await startLangflowSimulator({
+    apiKeys: ['sk-sim'],
+    flows: [basicPromptingFlow],
+  });
+  const registryConfig = {
+    runtimes: {
+      langflow: { baseUrl: sim.url, apiKey: 'sk-sim', timeoutSeconds: 5 },
+    },
+  };
+  const registry = await startRegistryBackend(knex, { registryConfig });
+  const replicas = [registry];
+  for (let i = 1; i < (options.replicas ?? 1); i++) {
+    replicas.push(await startRegistryBackend(knex, { registryConfig }));
+  }
+  const alice = registry.as('user:default/alice');
+  const carol = registry.as('user:default/carol');
+  const paula = registry.as('user:default/paula');
+
+  const created = await alice.post('/agents', {
+    name: 'gateway-bot',
+    type: 'chat-agent',
+    owner: 'group:default/agent-builders',
+    plans: PLANS,
+    flow: basicPromptingFlow,
+    version: '1.0.0',
+    publish: true,
+    config: {
+      persona: { systemPrompt: 'Be brief.' },
+      behaviour: { temperature: 0.7 },
+    },
+  });
+  if (created.status !== 201)
+    throw new Error(`agent: ${JSON.stringify(created.body)}`);
+  const tenant = await createTenant(registry, 'Gateway Tenant', [
+    'user:default/carol',
+  ]);
+
+  /** A new access on the plan, with an API key (and optionally other kinds). */
+  async function subscribe(
+    plan: string,
+    extra: { billingCycle?: string } = {},
+  ) {
+    const access = await paula.post(`/tenants/${tenant.id}/access`, {
+      agent: 'gateway-bot',
+      plan,
+      projectId: tenant.projectId,
+      ...extra,
+    });
+    if (access.status !== 201)
+      throw new Error(`access: ${JSON.stringify(access.body)}`);
+    const key = await carol.post(
+      `/tenants/${tenant.id}/access/${access.body.id}/keys`,
+      { kind: 'api', name: 'test' },
+    );
+    if (key.status !== 201) throw new Error(`key: ${JSON.stringify(key.body)}`);
+    return {
+      accessId: access.body.id as string,
+      key: key.body.secret as string,
+      keyId: key.body.id as string,
+    };
+  }
+
+  const invoke = (
+    key: string | undefined,
+    body: object = { input: 'Hello there' },
+    r = registry,
+  ) =>
+    r
+      .withKey(key)
+      .post(
+        '/agents/gateway-bot/invoke'.replace('/agents', '/runtime/agents'),
+        body,
+      );
+
+  return {
+    sim,
+    registry,
+    replicas,
+    tenant,
+    agentId: created.body.id as string,
+    subscribe,
+    invoke,
+    stop: async () => {
+      for (const r of replicas) await r.stop();
+      await sim.stop();
+    },
+  };
+}

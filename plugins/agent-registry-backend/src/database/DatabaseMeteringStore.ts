@@ -1,0 +1,260 @@
+import type { Knex } from 'knex';
+import { type TenantScope, whereInScope } from './DatabaseTenantStore';
+import { orUndefined, parseJson, toIso } from './util';
+
+/** A call as recorded before and after the runtime ran. */
+export type UsageEvent = {
+  id: string;
+  tenantId: string;
+  accessId: string;
+  keyId: string;
+  idempotencyKey: string;
+  status: 'pending' | 'ok';
+  quotaPeriod?: string;
+  countedInQuota: boolean;
+  chargedMicros: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  computeMs?: number;
+  response?: unknown;
+  occurredAt: string;
+};
+
+export type UsageTotals = {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  computeMs: number;
+  chargedMicros: number;
+};
+
+export type DailyUsage = UsageTotals & {
+  day: string;
+  accessId: string;
+  keyId: string;
+};
+
+function decodeEvent(row: Record<string, any>): UsageEvent {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    accessId: row.access_id,
+    keyId: row.key_id,
+    idempotencyKey: row.idempotency_key,
+    status: row.status,
+    quotaPeriod: orUndefined(row.quota_period),
+    countedInQuota: Boolean(row.counted_in_quota),
+    chargedMicros: Number(row.charged_micros),
+    inputTokens: row.input_tokens ?? undefined,
+    outputTokens: row.output_tokens ?? undefined,
+    computeMs: row.compute_ms ?? undefined,
+    response: row.response ? parseJson(row.response) : undefined,
+    occurredAt: toIso(row.occurred_at),
+  };
+}
+
+const totals = (row: Record<string, any> | undefined): UsageTotals => ({
+  calls: Number(row?.calls ?? 0),
+  inputTokens: Number(row?.input_tokens ?? 0),
+  outputTokens: Number(row?.output_tokens ?? 0),
+  computeMs: Number(row?.compute_ms ?? 0),
+  chargedMicros: Number(row?.charged_micros ?? 0),
+});
+
+/**
+ * The only code that reads and writes `quota_counters`, `usage_events` and `usage_rollups`.
+ * The quota check is one conditional UPDATE, so with N concurrent calls and Q calls left,
+ * exactly Q succeed, on any number of replicas sharing the database.
+ */
+export class DatabaseMeteringStore {
+  constructor(private readonly db: Knex) {}
+
+  /** Takes one call from the period's quota; false when none is left. */
+  async takeFromQuota(
+    tenantId: string,
+    accessId: string,
+    period: string,
+    quota: number,
+  ): Promise<boolean> {
+    await this.db('quota_counters')
+      .insert({
+        tenant_id: tenantId,
+        access_id: accessId,
+        period,
+        used: 0,
+        quota,
+      })
+      .onConflict(['tenant_id', 'access_id', 'period'])
+      .ignore();
+    const count = await this.db('quota_counters')
+      .where({ tenant_id: tenantId, access_id: accessId, period })
+      .where('used', '<', quota)
+      .increment('used', 1);
+    return Number(count) > 0;
+  }
+
+  async giveBackToQuota(
+    tenantId: string,
+    accessId: string,
+    period: string,
+  ): Promise<void> {
+    await this.db('quota_counters')
+      .where({ tenant_id: tenantId, access_id: accessId, period })
+      .where('used', '>', 0)
+      .decrement('used', 1);
+  }
+
+  async quotaUsed(
+    tenantId: string,
+    accessId: string,
+    period: string,
+  ): Promise<number> {
+    const row = await this.db('quota_counters')
+      .where({ tenant_id: tenantId, access_id: accessId, period })
+      .first('used');
+    return Number(row?.used ?? 0);
+  }
+
+  /** Records a pending call; throws a unique-constraint error for a repeated idempotency key. */
+  async insertPending(event: UsageEvent): Promise<void> {
+    await this.db('usage_events').insert({
+      tenant_id: event.tenantId,
+      id: event.id,
+      access_id: event.accessId,
+      key_id: event.keyId,
+      idempotency_key: event.idempotencyKey,
+      status: 'pending',
+      quota_period: event.quotaPeriod ?? null,
+      counted_in_quota: event.countedInQuota,
+      charged_micros: event.chargedMicros,
+      occurred_at: new Date(event.occurredAt),
+    });
+  }
+
+  async findByIdempotencyKey(
+    accessId: string,
+    idempotencyKey: string,
+  ): Promise<UsageEvent | undefined> {
+    const row = await this.db('usage_events')
+      .where({ access_id: accessId, idempotency_key: idempotencyKey })
+      .first();
+    return row ? decodeEvent(row) : undefined;
+  }
+
+  /** Completes a call and adds it to the day's rollup. */
+  async complete(
+    event: UsageEvent,
+    result: {
+      inputTokens?: number;
+      outputTokens?: number;
+      computeMs: number;
+      response: unknown;
+    },
+  ): Promise<void> {
+    await this.db('usage_events')
+      .where({ tenant_id: event.tenantId, id: event.id })
+      .update({
+        status: 'ok',
+        input_tokens: result.inputTokens ?? null,
+        output_tokens: result.outputTokens ?? null,
+        compute_ms: result.computeMs,
+        response: JSON.stringify(result.response),
+      });
+    const add = {
+      calls: 1,
+      input_tokens: result.inputTokens ?? 0,
+      output_tokens: result.outputTokens ?? 0,
+      compute_ms: result.computeMs,
+      charged_micros: event.chargedMicros,
+    };
+    await this.db('usage_rollups')
+      .insert({
+        tenant_id: event.tenantId,
+        access_id: event.accessId,
+        key_id: event.keyId,
+        day: event.occurredAt.slice(0, 10),
+        ...add,
+      })
+      .onConflict(['tenant_id', 'access_id', 'key_id', 'day'])
+      .merge(
+        Object.fromEntries(
+          Object.entries(add).map(([column, value]) => [
+            column,
+            this.db.raw('?? + ?', [`usage_rollups.${column}`, value]),
+          ]),
+        ),
+      );
+  }
+
+  async deletePending(tenantId: string, id: string): Promise<boolean> {
+    const count = await this.db('usage_events')
+      .where({ tenant_id: tenantId, id, status: 'pending' })
+      .delete();
+    return count > 0;
+  }
+
+  /** Calls left pending longer than the cutoff (their process died mid-call). */
+  async stalePending(before: string, limit: number): Promise<UsageEvent[]> {
+    const rows = await this.db('usage_events')
+      .where({ status: 'pending' })
+      .where('occurred_at', '<', new Date(before))
+      .orderBy('occurred_at')
+      .limit(limit);
+    return rows.map(decodeEvent);
+  }
+
+  /** Daily usage within [from, to] (YYYY-MM-DD), scoped to tenants. */
+  async daily(
+    scope: TenantScope,
+    filter: {
+      tenantId?: string;
+      accessIds?: string[];
+      from: string;
+      to: string;
+    },
+  ): Promise<DailyUsage[]> {
+    const rows = await this.db('usage_rollups')
+      .where(b => {
+        whereInScope(b, scope);
+        if (filter.tenantId) b.where('tenant_id', filter.tenantId);
+        if (filter.accessIds)
+          b.whereIn(
+            'access_id',
+            filter.accessIds.length ? filter.accessIds : [''],
+          );
+      })
+      .whereBetween('day', [filter.from, filter.to])
+      .orderBy([
+        { column: 'day' },
+        { column: 'access_id' },
+        { column: 'key_id' },
+      ]);
+    return rows.map(r => ({
+      day: r.day,
+      accessId: r.access_id,
+      keyId: r.key_id,
+      ...totals(r),
+    }));
+  }
+
+  /** Totals of one access between two days (inclusive), e.g. month to date. */
+  async totals(
+    tenantId: string,
+    accessId: string,
+    from: string,
+    to: string,
+  ): Promise<UsageTotals> {
+    const row = await this.db('usage_rollups')
+      .where({ tenant_id: tenantId, access_id: accessId })
+      .whereBetween('day', [from, to])
+      .sum({
+        calls: 'calls',
+        input_tokens: 'input_tokens',
+        output_tokens: 'output_tokens',
+        compute_ms: 'compute_ms',
+        charged_micros: 'charged_micros',
+      })
+      .first();
+    return totals(row);
+  }
+}

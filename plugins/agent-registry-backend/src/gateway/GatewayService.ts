@@ -1,0 +1,528 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  type AgentConfiguration,
+  type AgentPlan,
+  type KeyKind,
+  parseKey,
+} from '@cmp/plugin-agent-registry-common';
+import { RuntimeError } from '@cmp/plugin-agent-registry-node';
+import { randomUUID } from 'node:crypto';
+import { agentEntityRef } from '../agents/agentView';
+import type { ConfigService } from '../config/ConfigService';
+import type { AccessRecord } from '../database/DatabaseAccessStore';
+import type { AgentRecord } from '../database/DatabaseAgentStore';
+import type { KeyRecord } from '../database/DatabaseKeyStore';
+import type { UsageEvent } from '../database/DatabaseMeteringStore';
+import { hashKey } from '../keys/keyHash';
+import type { RuntimeRegistry } from '../runtime/RuntimeRegistry';
+import type { RegistryContext } from '../service/RegistryContext';
+import { fromMicros, toMicros } from '../wallet/money';
+import type { WalletService } from '../wallet/WalletService';
+import { BoundedCache } from './BoundedCache';
+import { GatewayError } from './GatewayError';
+import { quotaFor, quotaPeriod } from './quotaPeriod';
+
+export type InvokeRequest = {
+  /** The key from `Authorization: Bearer …`. */
+  token: string | undefined;
+  /** The agent named in the URL (id, name or `namespace:name`). */
+  agentRef: string;
+  input: string;
+  sessionId?: string;
+  idempotencyKey?: string;
+  /** Which kinds of key this entrance accepts. */
+  kinds: KeyKind[];
+  /** The calling page's origin, checked against widget keys' allow-lists. */
+  origin?: string;
+  /** Streams text as the runtime produces it. */
+  onChunk?: (chunk: string) => void;
+  signal?: AbortSignal;
+};
+
+/** What a successful call returns (and what a repeated idempotency key replays). */
+export type GatewayAnswer = {
+  id: string;
+  agent: string;
+  version: string;
+  sessionId: string;
+  output: string;
+  usage: { inputTokens?: number; outputTokens?: number; computeMs: number };
+  charged?: { amount: string; currency: string };
+};
+
+type Reservation = { event: UsageEvent; currency?: string };
+
+const MAX_INPUT_CHARS = 100_000;
+
+/**
+ * The runtime gateway: key → access → quota and credit → effective configuration → the
+ * pinned version's flow on its runtime → usage recorded → answer. A call is written down
+ * (pending, with its quota and credit taken) before the runtime runs, so a crash never
+ * loses it, and is given back if the runtime fails, so failures are never charged.
+ */
+export class GatewayService {
+  private readonly flows = new BoundedCache<Record<string, unknown>>(1000);
+  private readonly configs = new BoundedCache<AgentConfiguration>(10_000, 1000);
+
+  constructor(
+    private readonly ctx: RegistryContext,
+    private readonly config: ConfigService,
+    private readonly wallets: WalletService,
+    private readonly runtimes: RuntimeRegistry,
+    private readonly logger: LoggerService,
+  ) {}
+
+  async invoke(
+    request: InvokeRequest,
+  ): Promise<{ answer: GatewayAnswer; replayed: boolean }> {
+    if (typeof request.input !== 'string' || !request.input.trim()) {
+      throw new GatewayError('bad_request', 'input must be a non-empty string');
+    }
+    if (request.input.length > MAX_INPUT_CHARS) {
+      throw new GatewayError(
+        'bad_request',
+        `input is longer than ${MAX_INPUT_CHARS} characters`,
+      );
+    }
+    const key = await this.authenticate(
+      request.token,
+      request.kinds,
+      request.origin,
+    );
+    const { access, agent, version, plan } = await this.admit(
+      key,
+      request.agentRef,
+    );
+    const idempotencyKey = request.idempotencyKey ?? randomUUID();
+
+    const previous = await this.ctx.db.stores.metering.findByIdempotencyKey(
+      access.id,
+      idempotencyKey,
+    );
+    if (previous) return this.replay(previous);
+
+    const reservation = await this.reserve(key, access, plan, idempotencyKey);
+    let result;
+    const started = performance.now();
+    const sessionId =
+      request.sessionId ?? `${access.id}:${reservation.event.id}`;
+    try {
+      const runtime = this.runtimes.get(agent.runtime.type);
+      if (!runtime) {
+        throw new GatewayError(
+          'runtime_unavailable',
+          `No runtime for "${agent.runtime.type}" is configured`,
+        );
+      }
+      const [config, flow] = await Promise.all([
+        this.effectiveConfig(access, agent),
+        this.versionFlow(agent, version),
+      ]);
+      const invocation = {
+        runtime: agent.runtime,
+        flow,
+        input: request.input,
+        // Customers never share a conversation: sessions are namespaced by access.
+        sessionId: request.sessionId
+          ? `${access.id}:${request.sessionId}`
+          : sessionId,
+        config,
+        signal: request.signal,
+      };
+      result = request.onChunk
+        ? await runtime.stream(invocation, request.onChunk)
+        : await runtime.invoke(invocation);
+    } catch (error) {
+      await this.release(reservation);
+      if (error instanceof GatewayError) throw error;
+      if (error instanceof RuntimeError) {
+        throw new GatewayError(
+          'runtime_failed',
+          `The agent's runtime failed; you were not charged. ${error.message}`,
+        );
+      }
+      throw error;
+    }
+
+    const answer: GatewayAnswer = {
+      id: reservation.event.id,
+      agent: agentEntityRef(agent),
+      version,
+      sessionId: request.sessionId ?? sessionId,
+      output: result.text,
+      usage: {
+        ...result.usage,
+        computeMs: Math.round(performance.now() - started),
+      },
+      ...(reservation.event.chargedMicros
+        ? {
+            charged: {
+              amount: fromMicros(reservation.event.chargedMicros),
+              currency: reservation.currency!,
+            },
+          }
+        : {}),
+    };
+    await this.ctx.db.transaction(stores =>
+      stores.metering.complete(reservation.event, {
+        inputTokens: result.usage.inputTokens,
+        outputTokens: result.usage.outputTokens,
+        computeMs: answer.usage.computeMs,
+        response: answer,
+      }),
+    );
+    if (reservation.event.chargedMicros) {
+      this.wallets
+        .afterCharge(access.tenantId)
+        .catch(error =>
+          this.logger.warn(
+            `Low-balance handling failed for tenant ${access.tenantId}`,
+            error,
+          ),
+        );
+    }
+    return { answer, replayed: false };
+  }
+
+  /** Checks a key; never logs or returns it. */
+  async authenticate(
+    token: string | undefined,
+    kinds: KeyKind[],
+    origin?: string,
+  ): Promise<KeyRecord> {
+    if (!token)
+      throw new GatewayError(
+        'key_missing',
+        'Send a key as "Authorization: Bearer <key>"',
+      );
+    const parsed = parseKey(token);
+    if (!parsed)
+      throw new GatewayError(
+        'key_malformed',
+        'That is not an Agent Registry key (wrong format or checksum)',
+      );
+    if (!kinds.includes(parsed.kind)) {
+      throw new GatewayError(
+        'key_wrong_kind',
+        `A ${parsed.kind} key cannot be used here (use a ${kinds.join(
+          ' or ',
+        )} key)`,
+      );
+    }
+    const key = await this.ctx.db.stores.keys.getByHash(hashKey(token));
+    if (!key) throw new GatewayError('key_unknown', 'Unknown key');
+    if (key.state === 'revoked')
+      throw new GatewayError('key_revoked', 'This key has been revoked');
+    if (key.expiresAt && new Date(key.expiresAt) <= this.ctx.now()) {
+      throw new GatewayError(
+        'key_expired',
+        `This key expired at ${key.expiresAt}`,
+      );
+    }
+    if (key.state === 'paused')
+      throw new GatewayError('key_paused', 'This key is paused');
+    if (
+      key.kind === 'widget' &&
+      !(origin && key.allowedOrigins?.includes(origin))
+    ) {
+      throw new GatewayError(
+        'origin_not_allowed',
+        `This widget key may not be used from ${origin ?? 'an unknown origin'}`,
+      );
+    }
+    return key;
+  }
+
+  /** Checks a key and that it may use the agent now, without taking a call. */
+  async check(
+    token: string | undefined,
+    kinds: KeyKind[],
+    agentRef: string,
+    origin?: string,
+  ) {
+    const key = await this.authenticate(token, kinds, origin);
+    return { key, ...(await this.admit(key, agentRef)) };
+  }
+
+  private async admit(key: KeyRecord, agentRef: string) {
+    const access = await this.ctx.db.stores.access.getById(key.accessId);
+    if (!access || access.state === 'terminated')
+      throw new GatewayError('access_ended', 'This subscription has ended');
+    if (access.state === 'paused')
+      throw new GatewayError('access_paused', 'This subscription is paused');
+    if (access.state === 'pending')
+      throw new GatewayError(
+        'access_pending',
+        'This subscription is not active yet',
+      );
+    const agent = await this.ctx.db.stores.agents.get(access.agentId);
+    if (!agent || !this.names(agent, agentRef)) {
+      throw new GatewayError(
+        'key_wrong_agent',
+        `This key is for another agent than ${JSON.stringify(agentRef)}`,
+      );
+    }
+    if (agent.archivedAt)
+      throw new GatewayError(
+        'agent_archived',
+        `${agentEntityRef(agent)} has been archived`,
+      );
+    const version = access.pinnedVersion ?? agent.defaultVersion;
+    if (!version)
+      throw new GatewayError(
+        'agent_not_released',
+        `${agentEntityRef(agent)} has no published version yet`,
+      );
+    const plan = agent.plans.find(p => p.name === access.plan);
+    if (!plan)
+      throw new GatewayError(
+        'plan_unknown',
+        `Plan "${access.plan}" is no longer offered for ${agentEntityRef(
+          agent,
+        )}`,
+      );
+    return { access, agent, version, plan };
+  }
+
+  private names(agent: AgentRecord, ref: string): boolean {
+    const lower = ref.toLocaleLowerCase('en-US');
+    return (
+      lower === agent.id ||
+      (agent.namespace === 'default' &&
+        lower === agent.name.toLocaleLowerCase('en-US')) ||
+      lower === `${agent.namespace}:${agent.name}`.toLocaleLowerCase('en-US')
+    );
+  }
+
+  /**
+   * Takes the call from the quota (or, past it or on pay-per-use plans, the plan's per-call
+   * price from the credit wallet) and writes the pending call, in one transaction.
+   */
+  private async reserve(
+    key: KeyRecord,
+    access: AccessRecord,
+    plan: AgentPlan,
+    idempotencyKey: string,
+  ): Promise<Reservation> {
+    const now = this.ctx.now();
+    const { period, resetsAt } = quotaPeriod(now, access.billingCycle);
+    const quota = quotaFor(plan.includedCalls, access.billingCycle);
+    const perCall = plan.prices.perCall
+      ? toMicros(plan.prices.perCall)
+      : undefined;
+    try {
+      return await this.ctx.db.transaction(async stores => {
+        const counted =
+          quota !== undefined &&
+          quota > 0 &&
+          (await stores.metering.takeFromQuota(
+            access.tenantId,
+            access.id,
+            period,
+            quota,
+          ));
+        let charged = 0;
+        let currency: string | undefined;
+        if (!counted && (quota !== undefined || perCall)) {
+          if (!perCall) {
+            throw new GatewayError(
+              'quota_exhausted',
+              `The ${
+                plan.name
+              } plan's ${quota} calls for ${period} are used up; they reset at ${resetsAt.toISOString()}`,
+              {
+                headers: {
+                  'Retry-After': String(
+                    Math.max(
+                      1,
+                      Math.ceil((resetsAt.getTime() - now.getTime()) / 1000),
+                    ),
+                  ),
+                },
+                details: { resetsAt: resetsAt.toISOString(), quota, period },
+              },
+            );
+          }
+          const wallet = await stores.wallets.get(access.tenantId);
+          if (!wallet || wallet.currency !== plan.currency) {
+            throw new GatewayError(
+              'no_credit',
+              `No ${plan.currency} credit: top up the wallet to pay ${plan.prices.perCall} ${plan.currency} per call`,
+            );
+          }
+          const eventId = this.ctx.newId();
+          const balance = await stores.wallets.adjust(
+            access.tenantId,
+            -perCall,
+            {
+              id: this.ctx.newId(),
+              kind: 'charge',
+              reference: `usage:${eventId}`,
+              createdBy: `key:${key.id}`,
+              createdAt: now.toISOString(),
+            },
+          );
+          if (balance === undefined) {
+            throw new GatewayError(
+              'insufficient_credit',
+              `Not enough credit for ${plan.prices.perCall} ${plan.currency}; top up the wallet`,
+            );
+          }
+          charged = perCall;
+          currency = plan.currency;
+          return this.writePending(
+            stores,
+            {
+              id: eventId,
+              key,
+              access,
+              idempotencyKey,
+              period,
+              counted: false,
+              charged,
+              now,
+            },
+            currency,
+          );
+        }
+        return this.writePending(
+          stores,
+          {
+            id: this.ctx.newId(),
+            key,
+            access,
+            idempotencyKey,
+            period,
+            counted,
+            charged,
+            now,
+          },
+          currency,
+        );
+      });
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      // A concurrent call with the same idempotency key won the insert.
+      if (
+        await this.ctx.db.stores.metering.findByIdempotencyKey(
+          access.id,
+          idempotencyKey,
+        )
+      ) {
+        throw new GatewayError(
+          'request_in_progress',
+          'A call with this Idempotency-Key is already running; retry to get its answer',
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async writePending(
+    stores: Parameters<Parameters<RegistryContext['db']['transaction']>[0]>[0],
+    p: {
+      id: string;
+      key: KeyRecord;
+      access: AccessRecord;
+      idempotencyKey: string;
+      period: string;
+      counted: boolean;
+      charged: number;
+      now: Date;
+    },
+    currency?: string,
+  ): Promise<Reservation> {
+    const event: UsageEvent = {
+      id: p.id,
+      tenantId: p.access.tenantId,
+      accessId: p.access.id,
+      keyId: p.key.id,
+      idempotencyKey: p.idempotencyKey,
+      status: 'pending',
+      quotaPeriod: p.counted ? p.period : undefined,
+      countedInQuota: p.counted,
+      chargedMicros: p.charged,
+      occurredAt: p.now.toISOString(),
+    };
+    await stores.metering.insertPending(event);
+    return { event, currency };
+  }
+
+  /** Gives back what a failed call took: the pending record, its quota and its charge. */
+  async release(reservation: Pick<Reservation, 'event'>): Promise<void> {
+    const { event } = reservation;
+    await this.ctx.db.transaction(async stores => {
+      if (!(await stores.metering.deletePending(event.tenantId, event.id)))
+        return;
+      if (event.countedInQuota && event.quotaPeriod) {
+        await stores.metering.giveBackToQuota(
+          event.tenantId,
+          event.accessId,
+          event.quotaPeriod,
+        );
+      }
+      if (event.chargedMicros) {
+        await stores.wallets.adjust(event.tenantId, event.chargedMicros, {
+          id: this.ctx.newId(),
+          kind: 'refund',
+          reference: `usage:${event.id}`,
+          createdBy: 'agent-registry:gateway',
+          createdAt: this.ctx.now().toISOString(),
+        });
+      }
+    });
+  }
+
+  /** Releases calls whose process died mid-call (pending longer than `olderThanMs`). */
+  async releaseStale(olderThanMs: number): Promise<number> {
+    const stale = await this.ctx.db.stores.metering.stalePending(
+      new Date(this.ctx.now().getTime() - olderThanMs).toISOString(),
+      500,
+    );
+    for (const event of stale) await this.release({ event });
+    return stale.length;
+  }
+
+  private replay(previous: UsageEvent): {
+    answer: GatewayAnswer;
+    replayed: boolean;
+  } {
+    if (previous.status !== 'ok') {
+      throw new GatewayError(
+        'request_in_progress',
+        'A call with this Idempotency-Key is already running; retry to get its answer',
+      );
+    }
+    return { answer: previous.response as GatewayAnswer, replayed: true };
+  }
+
+  /** Configuration changes reach the gateway within a second. */
+  private effectiveConfig(
+    access: AccessRecord,
+    agent: AgentRecord,
+  ): Promise<AgentConfiguration> {
+    return this.configs.get(
+      `${access.tenantId}:${agent.id}`,
+      async () =>
+        (await this.config.effectiveFor(access.tenantId, agent.id, agent.title))
+          .config,
+    );
+  }
+
+  /** Published versions never change, so their flows are cached without expiry. */
+  private versionFlow(
+    agent: AgentRecord,
+    version: string,
+  ): Promise<Record<string, unknown>> {
+    return this.flows.get(`${agent.id}@${version}`, async () => {
+      const found = await this.ctx.db.stores.versions.get(agent.id, version);
+      if (!found || found.status === 'draft') {
+        throw new GatewayError(
+          'agent_not_released',
+          `Version ${version} of ${agentEntityRef(agent)} is not published`,
+        );
+      }
+      return found.flow;
+    });
+  }
+}

@@ -1,0 +1,109 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Router } from 'express';
+import { z } from 'zod';
+import { GatewayError } from '../gateway/GatewayError';
+import type { GatewayService } from '../gateway/GatewayService';
+import { bearerToken, sendGatewayError } from '../gateway/gatewayRoutes';
+
+const METHOD_NOT_ALLOWED = {
+  jsonrpc: '2.0',
+  error: { code: -32000, message: 'Method not allowed.' },
+  id: null,
+};
+
+/**
+ * Each purchased agent as an MCP server (Streamable HTTP, stateless), authenticated by an
+ * MCP key: `POST /v1/mcp/agents/:agent` with `Authorization: Bearer <MCP key>`. Its `chat`
+ * tool goes through the gateway, so quotas, credit and metering apply as for the API.
+ */
+export function addAgentMcpRoutes(router: Router, gateway: GatewayService) {
+  router.post('/v1/mcp/agents/:agent', async (req, res) => {
+    const token = bearerToken(req);
+    const agentRef = req.params.agent;
+    let admitted;
+    try {
+      admitted = await gateway.check(token, ['mcp'], agentRef);
+    } catch (error) {
+      if (error instanceof GatewayError && error.status === 401)
+        res.set('WWW-Authenticate', 'Bearer');
+      if (!sendGatewayError(res, error)) throw error;
+      return;
+    }
+    const { agent, version } = admitted;
+    const label = agent.title ?? agent.name;
+    const server = new McpServer(
+      { name: `agent-registry/${agent.name}`, version },
+      {
+        instructions: `${label}: ${
+          agent.description ?? 'an AI agent'
+        }. Use the chat tool to talk to it.`,
+      },
+    );
+    server.registerTool(
+      'chat',
+      {
+        title: `Chat with ${label}`,
+        description: `Sends a message to ${label} and returns its answer. Pass the same sessionId to continue a conversation.`,
+        inputSchema: {
+          message: z
+            .string()
+            .min(1)
+            .max(100_000)
+            .describe('What to ask the agent'),
+          sessionId: z
+            .string()
+            .max(255)
+            .optional()
+            .describe('Conversation id, to continue a conversation'),
+        },
+        annotations: {
+          readOnlyHint: false,
+          destructiveHint: false,
+          idempotentHint: false,
+          openWorldHint: true,
+        },
+      },
+      async ({ message, sessionId }) => {
+        try {
+          const { answer } = await gateway.invoke({
+            token,
+            agentRef,
+            input: message,
+            sessionId,
+            kinds: ['mcp'],
+          });
+          return {
+            content: [{ type: 'text', text: answer.output }],
+            structuredContent: answer,
+          };
+        } catch (error) {
+          if (error instanceof GatewayError) {
+            return {
+              isError: true,
+              content: [
+                { type: 'text', text: `${error.code}: ${error.message}` },
+              ],
+            };
+          }
+          throw error;
+        }
+      },
+    );
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+    });
+    res.on('close', () => {
+      transport.close();
+      server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, req.body);
+  });
+
+  for (const method of ['get', 'delete'] as const) {
+    router[method]('/v1/mcp/agents/:agent', (_req, res) => {
+      res.status(405).set('Allow', 'POST').json(METHOD_NOT_ALLOWED);
+    });
+  }
+}

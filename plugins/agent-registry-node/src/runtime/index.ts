@@ -1,0 +1,2 @@
+export * from './AgentRuntime';
+export * from './extensionPoint';
