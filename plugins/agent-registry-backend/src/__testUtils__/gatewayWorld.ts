@@ -2,7 +2,8 @@ import {
   basicPromptingFlow,
   startLangflowSimulator,
 } from '@cmp/langflow-simulator';
-import type { Knex } from 'knex';
+import createKnex, { type Knex } from 'knex';
+import { isSqlite } from '../database/util';
 import { createTenant } from './fixtures';
 import { startRegistryBackend } from './registryTestBackend';
 
@@ -34,6 +35,13 @@ export const PLANS = [
     currency: 'EUR',
     prices: { monthly: '100.00' },
   },
+  {
+    name: 'race',
+    tier: 'custom',
+    includedCalls: 25,
+    currency: 'EUR',
+    prices: { monthly: '5.00' },
+  },
 ];
 
 /**
@@ -56,8 +64,13 @@ export async function startGatewayWorld(
   };
   const registry = await startRegistryBackend(knex, { registryConfig });
   const replicas = [registry];
+  const extraPools: Knex[] = [];
   for (let i = 1; i < (options.replicas ?? 1); i++) {
-    replicas.push(await startRegistryBackend(knex, { registryConfig }));
+    // On PostgreSQL each replica gets its own connection pool to the same database, as
+    // separately deployed replicas would; in-memory SQLite can only share its connection.
+    const pool = isSqlite(knex) ? knex : createKnex(knex.client.config);
+    if (pool !== knex) extraPools.push(pool);
+    replicas.push(await startRegistryBackend(pool, { registryConfig }));
   }
   const alice = registry.as('user:default/alice');
   const carol = registry.as('user:default/carol');
@@ -85,19 +98,24 @@ export async function startGatewayWorld(
   /** A new access on the plan, with an API key (and optionally other kinds). */
   async function subscribe(
     plan: string,
-    extra: { billingCycle?: string } = {},
+    extra: {
+      billingCycle?: string;
+      kind?: string;
+      allowedOrigins?: string[];
+    } = {},
   ) {
+    const { kind = 'api', allowedOrigins, ...accessExtra } = extra;
     const access = await paula.post(`/tenants/${tenant.id}/access`, {
       agent: 'gateway-bot',
       plan,
       projectId: tenant.projectId,
-      ...extra,
+      ...accessExtra,
     });
     if (access.status !== 201)
       throw new Error(`access: ${JSON.stringify(access.body)}`);
     const key = await carol.post(
       `/tenants/${tenant.id}/access/${access.body.id}/keys`,
-      { kind: 'api', name: 'test' },
+      { kind, name: 'test', allowedOrigins },
     );
     if (key.status !== 201) throw new Error(`key: ${JSON.stringify(key.body)}`);
     return {
@@ -129,6 +147,7 @@ export async function startGatewayWorld(
     invoke,
     stop: async () => {
       for (const r of replicas) await r.stop();
+      for (const pool of extraPools) await pool.destroy();
       await sim.stop();
     },
   };

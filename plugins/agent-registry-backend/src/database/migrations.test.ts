@@ -23,6 +23,13 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       'tenant_members',
       'agent_access',
       'config_revisions',
+      'api_keys',
+      'quota_counters',
+      'wallets',
+      'wallet_entries',
+      'topup_requests',
+      'usage_events',
+      'usage_rollups',
     ]) {
       expect(await knex.schema.hasTable(table)).toBe(true);
     }

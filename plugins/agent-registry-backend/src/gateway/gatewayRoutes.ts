@@ -50,13 +50,11 @@ export async function streamCall(
   const start = () => {
     if (started) return;
     started = true;
-    res
-      .status(200)
-      .set({
-        'Content-Type': 'text/event-stream',
-        'Cache-Control': 'no-cache',
-        Connection: 'keep-alive',
-      });
+    res.status(200).set({
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+    });
     res.flushHeaders();
   };
   try {

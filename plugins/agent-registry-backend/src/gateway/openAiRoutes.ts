@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { randomUUID } from 'node:crypto';
 import { agentEntityRef } from '../agents/agentView';
 import type { RegistryContext } from '../service/RegistryContext';
 import { GatewayError } from './GatewayError';
@@ -89,14 +90,12 @@ export function addOpenAiRoutes(
             model,
             choices: [{ index: 0, delta, finish_reason: finish }],
           })}\n\n`;
-        let streamId = 'chatcmpl-pending';
+        // Every chunk of one stream carries the same id, as OpenAI's do.
+        const streamId = `chatcmpl-${randomUUID()}`;
         await streamCall(res, onChunk => gateway.invoke({ ...call, onChunk }), {
           chunk: text =>
             chunk(streamId, { role: 'assistant', content: text }, null),
-          done: answer => {
-            streamId = `chatcmpl-${answer.id}`;
-            return `${chunk(streamId, {}, 'stop')}data: [DONE]\n\n`;
-          },
+          done: () => `${chunk(streamId, {}, 'stop')}data: [DONE]\n\n`,
           error: e =>
             `data: ${JSON.stringify({
               error: { message: e.message, code: e.code },
@@ -104,8 +103,10 @@ export function addOpenAiRoutes(
         });
         return;
       }
-      const { answer } = await gateway.invoke(call);
-      res.json(completion(answer, model));
+      const { answer, replayed } = await gateway.invoke(call);
+      res
+        .set('Idempotent-Replayed', String(replayed))
+        .json(completion(answer, model));
     } catch (error) {
       if (!sendGatewayError(res, error)) throw error;
     }

@@ -8,13 +8,22 @@ import { parseInput } from '../service/validation';
 import type { TenantService } from '../tenancy/TenantService';
 import { fromMicros, toMicros } from './money';
 
+// Refinements run even when the pattern already failed, so parse defensively.
+const isPositive = (a: string) => {
+  try {
+    return toMicros(a) > 0;
+  } catch {
+    return false;
+  }
+};
+
 const amount = z
   .string()
   .regex(/^\d{1,12}(\.\d{1,6})?$/, 'must be a decimal amount such as "50.00"');
 
 export const topUpSchema = z
   .object({
-    amount: amount.refine(a => toMicros(a) > 0, 'must be more than zero'),
+    amount: amount.refine(isPositive, 'must be more than zero'),
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'),
@@ -29,7 +38,7 @@ export const walletSettingsSchema = z
     autoTopup: z
       .object({
         below: amount,
-        amount: amount.refine(a => toMicros(a) > 0, 'must be more than zero'),
+        amount: amount.refine(isPositive, 'must be more than zero'),
       })
       .strict()
       .nullable()

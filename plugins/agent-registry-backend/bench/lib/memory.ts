@@ -1,0 +1,69 @@
+/*
+ * Memory of the process that runs this code: peaks sampled from process.memoryUsage()
+ * and the kernel's lifetime peak RSS (getrusage ru_maxrss).
+ */
+
+export type MemoryReport = {
+  /** Peak RSS since the last reset, sampled. */
+  peakRss: number;
+  peakHeapUsed: number;
+  peakHeapTotal: number;
+  peakExternal: number;
+  /** The kernel's peak RSS over the whole process lifetime (includes start-up). */
+  lifetimeMaxRss: number;
+  current: NodeJS.MemoryUsage;
+  samples: number;
+};
+
+export class MemorySampler {
+  private peak = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0 };
+  private samples = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(intervalMs = 100) {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), intervalMs);
+    this.timer.unref();
+  }
+
+  sample(): NodeJS.MemoryUsage {
+    const m = process.memoryUsage();
+    this.samples++;
+    this.peak.rss = Math.max(this.peak.rss, m.rss);
+    this.peak.heapUsed = Math.max(this.peak.heapUsed, m.heapUsed);
+    this.peak.heapTotal = Math.max(this.peak.heapTotal, m.heapTotal);
+    this.peak.external = Math.max(this.peak.external, m.external);
+    return m;
+  }
+
+  reset() {
+    this.peak = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0 };
+    this.samples = 0;
+    this.sample();
+  }
+
+  report(): MemoryReport {
+    const current = this.sample();
+    return {
+      peakRss: this.peak.rss,
+      peakHeapUsed: this.peak.heapUsed,
+      peakHeapTotal: this.peak.heapTotal,
+      peakExternal: this.peak.external,
+      lifetimeMaxRss: process.resourceUsage().maxRSS * 1024,
+      current,
+      samples: this.samples,
+    };
+  }
+
+  stop() {
+    clearInterval(this.timer);
+  }
+}
+
+/** A full garbage collection, if the process can trigger one. */
+export function collectGarbage(): boolean {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return false;
+  gc();
+  return true;
+}

@@ -1,0 +1,102 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { randomUUID } from 'node:crypto';
+import { RegistryDatabase } from '../database/RegistryDatabase';
+import type { RegistryContext } from '../service/RegistryContext';
+import { GatewayService } from './GatewayService';
+
+jest.setTimeout(60_000);
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+/**
+ * A process that dies mid-call leaves its call pending with quota and credit taken. The
+ * release task gives both back; a completed call is never touched.
+ */
+describe.each(databases.eachSupportedId())(
+  'releasing calls left pending on %p',
+  databaseId => {
+    it('gives back the quota and credit of calls pending too long', async () => {
+      const db = await RegistryDatabase.fromKnex(
+        await databases.init(databaseId),
+      );
+      let now = new Date('2026-11-20T10:00:00Z');
+      const ctx = {
+        db,
+        now: () => now,
+        newId: randomUUID,
+      } as unknown as RegistryContext;
+      const gateway = new GatewayService(
+        ctx,
+        undefined as never,
+        undefined as never,
+        undefined as never,
+        mockServices.logger.mock(),
+      );
+      const tenantId = randomUUID();
+      await db.stores.tenants.insert({
+        id: tenantId,
+        name: 'T',
+        createdAt: now.toISOString(),
+      });
+      await db.stores.wallets.create(tenantId, 'EUR', now.toISOString());
+      const entry = (kind: 'topup' | 'charge') => ({
+        id: randomUUID(),
+        kind,
+        createdBy: 'test',
+        createdAt: now.toISOString(),
+      });
+      await db.stores.wallets.adjust(tenantId, 2_000_000, entry('topup'));
+
+      // What the gateway writes before running a call: quota taken, credit charged, call pending.
+      const reserve = async (id: string, idempotencyKey: string) => {
+        await db.stores.metering.takeFromQuota(
+          tenantId,
+          'access-1',
+          '2026-11',
+          10,
+        );
+        await db.stores.wallets.adjust(tenantId, -500_000, entry('charge'));
+        await db.stores.metering.insertPending({
+          id,
+          tenantId,
+          accessId: 'access-1',
+          keyId: 'key-1',
+          idempotencyKey,
+          status: 'pending',
+          quotaPeriod: '2026-11',
+          countedInQuota: true,
+          chargedMicros: 500_000,
+          occurredAt: now.toISOString(),
+        });
+      };
+      await reserve('dead-call', 'k1');
+      await reserve('finished-call', 'k2');
+      const finished = (await db.stores.metering.findByIdempotencyKey(
+        'access-1',
+        'k2',
+      ))!;
+      await db.stores.metering.complete(finished, {
+        computeMs: 5,
+        response: { ok: true },
+      });
+
+      expect(await gateway.releaseStale(10 * 60_000)).toBe(0); // not stale yet
+      now = new Date(now.getTime() + 11 * 60_000);
+      expect(await gateway.releaseStale(10 * 60_000)).toBe(1);
+
+      expect(
+        await db.stores.metering.quotaUsed(tenantId, 'access-1', '2026-11'),
+      ).toBe(1);
+      expect((await db.stores.wallets.get(tenantId))?.balanceMicros).toBe(
+        1_500_000,
+      );
+      expect(
+        await db.stores.metering.findByIdempotencyKey('access-1', 'k1'),
+      ).toBeUndefined();
+      expect(
+        (await db.stores.metering.findByIdempotencyKey('access-1', 'k2'))
+          ?.status,
+      ).toBe('ok');
+      expect(await gateway.releaseStale(10 * 60_000)).toBe(0);
+    });
+  },
+);
