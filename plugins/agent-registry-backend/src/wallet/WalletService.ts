@@ -196,8 +196,10 @@ export class WalletService {
       throw new NotFoundError(
         `Tenant ${tenantId} has no wallet yet; it is created by the first top-up`,
       );
-    const micros = (a: string | null | undefined) =>
-      a === undefined ? undefined : a === null ? null : toMicros(a);
+    const micros = (a: string | null | undefined) => {
+      if (a === undefined) return undefined;
+      return a === null ? null : toMicros(a);
+    };
     await audited(
       this.ctx,
       caller,

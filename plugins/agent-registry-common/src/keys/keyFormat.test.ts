@@ -22,7 +22,7 @@ describe('key format', () => {
     expect(parseKey(typo)).toBeUndefined();
     expect(parseKey(key.replace('agr_api_', 'agr_mcp_'))).toBeUndefined();
     expect(parseKey(key.replace('agr_api_', 'ghp_'))).toBeUndefined();
-    expect(parseKey('agr_api_' + 'x'.repeat(36))).toBeUndefined();
+    expect(parseKey(`agr_api_${'x'.repeat(36)}`)).toBeUndefined();
     expect(parseKey('')).toBeUndefined();
   });
 
