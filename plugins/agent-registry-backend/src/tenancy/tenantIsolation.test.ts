@@ -18,6 +18,7 @@ describe.each(databases.eachSupportedId())(
     let a: { id: string; projectId: string };
     let b: { id: string; projectId: string };
     let accessB: string;
+    let keyB: string;
     const carol = () => registry.as('user:default/carol'); // member of A only
     const dave = () => registry.as('user:default/dave'); // member of B only
 
@@ -28,6 +29,18 @@ describe.each(databases.eachSupportedId())(
       b = await createTenant(registry, 'Tenant B', ['user:default/dave']);
       await grantAccess(registry, a.id, { agent: 'shared-bot' });
       accessB = (await grantAccess(registry, b.id, { agent: 'shared-bot' })).id;
+      keyB = (
+        await dave()
+          .post(`/tenants/${b.id}/access/${accessB}/keys`, { kind: 'api' })
+          .expect(201)
+      ).body.id;
+      await registry
+        .as('user:default/paula')
+        .post(`/tenants/${b.id}/wallet/topups`, {
+          amount: '5.00',
+          currency: 'EUR',
+        })
+        .expect(200);
       await dave()
         .put(`/tenants/${b.id}/agents/shared-bot/config`, {
           persona: { welcomeMessage: 'B secret' },
@@ -104,6 +117,58 @@ describe.each(databases.eachSupportedId())(
         method: 'get',
         path: t => `/tenants/${t}/agents/shared-bot/config/effective`,
       },
+      {
+        name: 'keys',
+        method: 'get',
+        path: t => `/tenants/${t}/access/${accessB}/keys`,
+      },
+      {
+        name: 'new key',
+        method: 'post',
+        path: t => `/tenants/${t}/access/${accessB}/keys`,
+        body: { kind: 'api' },
+      },
+      {
+        name: 'key revocation',
+        method: 'post',
+        path: t => `/tenants/${t}/keys/${keyB}/revoke`,
+      },
+      {
+        name: 'key rotation',
+        method: 'post',
+        path: t => `/tenants/${t}/keys/${keyB}/rotate`,
+        body: {},
+      },
+      {
+        name: 'access state',
+        method: 'post',
+        path: t => `/tenants/${t}/access/${accessB}/state`,
+        body: { state: 'paused' },
+      },
+      { name: 'wallet', method: 'get', path: t => `/tenants/${t}/wallet` },
+      {
+        name: 'wallet settings',
+        method: 'put',
+        path: t => `/tenants/${t}/wallet/settings`,
+        body: { lowBalance: '1.00' },
+      },
+      {
+        name: 'wallet top-up',
+        method: 'post',
+        path: t => `/tenants/${t}/wallet/topups`,
+        body: { amount: '1.00', currency: 'EUR' },
+      },
+      {
+        name: 'wallet ledger',
+        method: 'get',
+        path: t => `/tenants/${t}/wallet/entries`,
+      },
+      {
+        name: 'top-up requests',
+        method: 'get',
+        path: t => `/tenants/${t}/wallet/topup-requests`,
+      },
+      { name: 'usage', method: 'get', path: t => `/tenants/${t}/usage` },
     ];
 
     // Every tenant route, asked by a member of A about tenant B, must look exactly like a
@@ -142,6 +207,13 @@ describe.each(databases.eachSupportedId())(
       ]);
       const members = await dave().get(`/tenants/${b.id}/members`);
       expect(members.body.items).toEqual(['user:default/dave']);
+      const keys = await dave().get(`/tenants/${b.id}/access/${accessB}/keys`);
+      expect(keys.body.items.map((k: any) => k.state)).toEqual(['active']);
+      const wallet = await dave().get(`/tenants/${b.id}/wallet`);
+      expect(wallet.body).toMatchObject({ balance: '5.000000' });
+      expect(wallet.body.lowBalance).toBeUndefined();
+      const access = await dave().get(`/tenants/${b.id}/access/${accessB}`);
+      expect(access.body.state).toBe('active');
     });
 
     it('lets a member work in its own tenant but not administer it', async () => {
