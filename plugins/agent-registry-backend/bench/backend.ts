@@ -21,10 +21,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import {
-  type AgentRuntime,
-  agentRuntimesExtensionPoint,
-} from '@cmp/plugin-agent-registry-node';
+import { agentRuntimesExtensionPoint } from '@cmp/plugin-agent-registry-node';
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import agentRegistryPlugin from '../src';
@@ -32,6 +29,7 @@ import { RegistryDatabase } from '../src/database/RegistryDatabase';
 import { serveParent } from './lib/children';
 import { describeDurability } from './lib/databases';
 import { MemorySampler } from './lib/memory';
+import { nullRuntime } from './lib/nullRuntime';
 import { seedWorld } from './lib/world';
 
 const memory = new MemorySampler();
@@ -63,20 +61,6 @@ const noNotifications = createServiceFactory({
   deps: {},
   factory: () => ({ send: async () => {} }),
 });
-
-/** A runtime that answers at once: what is left is the gateway itself. */
-export const nullRuntime: AgentRuntime = {
-  type: 'langflow',
-  invoke: async invocation => ({
-    text: `[null runtime] You said: ${invocation.input}`,
-    usage: { inputTokens: 10, outputTokens: 20 },
-  }),
-  stream: async (invocation, onChunk) => {
-    const text = `[null runtime] You said: ${invocation.input}`;
-    onChunk(text);
-    return { text, usage: { inputTokens: 10, outputTokens: 20 } };
-  },
-};
 
 const nullRuntimeModule = createBackendModule({
   pluginId: 'agent-registry',
@@ -123,9 +107,6 @@ const harness = createBackendModule({
               profiler = new Session();
               profiler.connect();
               await profiler.post('Profiler.enable');
-              await profiler.post('Profiler.setSamplingInterval', {
-                interval: 100,
-              });
               await profiler.post('Profiler.start');
             },
             'prof-stop': async (message: { file: string }) => {

@@ -7,6 +7,7 @@ import {
   startLangflowSimulator,
 } from '@cmp/langflow-simulator';
 import { serveParent } from './lib/children';
+import { MemorySampler } from './lib/memory';
 import { SIMULATOR_API_KEY } from './lib/world';
 
 async function main() {
@@ -16,7 +17,12 @@ async function main() {
     latencyMs: 0,
     maxCalls: 0,
   });
-  serveParent({ stats: () => ({ stats: sim.stats() }) });
+  const memory = new MemorySampler();
+  serveParent({
+    stats: () => ({ stats: sim.stats() }),
+    'mem-reset': () => memory.reset(),
+    'mem-report': () => ({ memory: memory.report() }),
+  });
   process.on('SIGTERM', () => sim.stop().finally(() => process.exit(0)));
   process.send?.({ type: 'ready', url: sim.url });
 }

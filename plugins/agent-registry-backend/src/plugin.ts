@@ -10,6 +10,7 @@ import { agentRegistryPermissions } from '@cmp/plugin-agent-registry-common';
 import {
   agentPermissionResourceRef,
   agentRegistryRules,
+  agentRegistryMarketplaceExtensionPoint,
   agentRuntimesExtensionPoint,
 } from '@cmp/plugin-agent-registry-node';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +24,9 @@ import { CatalogLookup } from './catalog/CatalogLookup';
 import { ConfigService } from './config/ConfigService';
 import { GatewayService } from './gateway/GatewayService';
 import { KeyService } from './keys/KeyService';
+import { MarketplaceConnectors } from './marketplace/MarketplaceConnectors';
+import { MarketplaceService } from './marketplace/MarketplaceService';
+import { RegistryMarketplaceApi } from './marketplace/RegistryMarketplaceApi';
 import { UsageService } from './metering/UsageService';
 import { LangflowRuntime } from './runtime/LangflowRuntime';
 import { RuntimeRegistry } from './runtime/RuntimeRegistry';
@@ -47,6 +51,10 @@ export const agentRegistryPlugin = createBackendPlugin({
     const runtimes = new RuntimeRegistry();
     env.registerExtensionPoint(agentRuntimesExtensionPoint, {
       addRuntime: runtime => runtimes.add(runtime),
+    });
+    const connectors = new MarketplaceConnectors();
+    env.registerExtensionPoint(agentRegistryMarketplaceExtensionPoint, {
+      addConnector: connector => connectors.add(connector),
     });
 
     env.registerInit({
@@ -138,6 +146,8 @@ export const agentRegistryPlugin = createBackendPlugin({
           versions: new VersionService(ctx, agents),
           access: new AccessService(ctx, agents, tenants),
           keys: new KeyService(ctx, agents),
+          marketplace: new MarketplaceService(ctx, agents, connectors),
+          connectors,
           usage: new UsageService(ctx, agents, tenants),
         };
 
@@ -162,6 +172,16 @@ export const agentRegistryPlugin = createBackendPlugin({
           path: '/v1/mcp',
           allow: 'unauthenticated',
         });
+        // Tenant routes authenticate callers themselves: Backstage tokens or marketplace
+        // buyers' tokens (see the router).
+        deps.httpRouter.addAuthPolicy({
+          path: '/v1/tenants',
+          allow: 'unauthenticated',
+        });
+        deps.httpRouter.addAuthPolicy({
+          path: '/v1/my',
+          allow: 'unauthenticated',
+        });
         registerRegistryActions({
           actionsRegistry: deps.actionsRegistry,
           services,
@@ -182,6 +202,17 @@ export const agentRegistryPlugin = createBackendPlugin({
             await adoption.run();
           },
         });
+
+        for (const connector of connectors.all()) {
+          const marketplaceCaller = {
+            credentials: await deps.auth.getOwnServiceCredentials(),
+            actor: `marketplace:${connector.id}`,
+            ownershipRefs: [],
+          };
+          await connector.start(
+            new RegistryMarketplaceApi(ctx, marketplaceCaller),
+          );
+        }
 
         // Calls whose process died mid-call hold quota and credit; give them back.
         await deps.scheduler.scheduleTask({

@@ -22,6 +22,8 @@ export type Child = {
 };
 
 const TRANSFORM = require.resolve('@backstage/cli/config/nodeTransform.cjs');
+/** Backstage finds its packages from the working directory: run children in the repo. */
+export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 
 export function startChild(options: {
   name: string;
@@ -36,6 +38,7 @@ export function startChild(options: {
   const child = fork(options.script, options.args ?? [], {
     execArgv: ['-r', TRANSFORM, ...(options.execArgv ?? [])],
     env: { ...process.env, ...options.env },
+    cwd: REPO_ROOT,
     stdio: ['ignore', log, log, 'ipc'],
   });
   fs.closeSync(log);

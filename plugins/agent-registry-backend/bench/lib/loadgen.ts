@@ -14,6 +14,8 @@ export type LoadTarget = {
   origin: string;
   path: string;
   headers: Record<string, string>;
+  /** Per-worker header variants (worker i uses entry i mod n), e.g. different API keys. */
+  workerHeaders?: Record<string, string>[];
   body: string;
 };
 
@@ -34,7 +36,9 @@ export type LoadResult = {
   mean: number;
 };
 
-type Send = () => Promise<{ status: number; body: string }>;
+type Send = (
+  headers?: Record<string, string>,
+) => Promise<{ status: number; body: string }>;
 
 type Client = { send: Send; close(): Promise<void> };
 
@@ -55,8 +59,12 @@ function undiciClient(target: LoadTarget, connections: number): Client {
     body: target.body,
   };
   return {
-    send: async () => {
-      const res = await pool.request(options);
+    send: async headers => {
+      const res = await pool.request(
+        headers
+          ? { ...options, headers: { ...options.headers, ...headers } }
+          : options,
+      );
       return { status: res.statusCode, body: await res.body.text() };
     },
     close: () => pool.close(),
@@ -76,19 +84,24 @@ function httpClient(target: LoadTarget, connections: number): Client {
     headers: { ...target.headers, 'content-length': String(body.length) },
   };
   return {
-    send: () =>
+    send: headers =>
       new Promise((resolve, reject) => {
-        const req = http.request(options, res => {
-          const chunks: Buffer[] = [];
-          res.on('data', chunk => chunks.push(chunk));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              body: Buffer.concat(chunks).toString('utf8'),
-            }),
-          );
-          res.on('error', reject);
-        });
+        const req = http.request(
+          headers
+            ? { ...options, headers: { ...options.headers, ...headers } }
+            : options,
+          res => {
+            const chunks: Buffer[] = [];
+            res.on('data', chunk => chunks.push(chunk));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                body: Buffer.concat(chunks).toString('utf8'),
+              }),
+            );
+            res.on('error', reject);
+          },
+        );
         req.on('error', reject);
         req.end(body);
       }),
@@ -151,12 +164,14 @@ export async function runLoad(
   let warmupErrors = 0;
   const statuses: Record<string, number> = {};
 
-  const loop = async (until: number, record: boolean) => {
+  const loop = async (until: number, record: boolean, worker: number) => {
+    const headers =
+      target.workerHeaders?.[worker % target.workerHeaders.length];
     while (performance.now() < until) {
       const start = performance.now();
       let status: string;
       try {
-        status = String((await client.send()).status);
+        status = String((await client.send(headers)).status);
       } catch (error) {
         status = (error as NodeJS.ErrnoException).code ?? 'error';
       }
@@ -177,7 +192,9 @@ export async function runLoad(
   };
   const workers = (until: number, record: boolean) =>
     Promise.all(
-      Array.from({ length: options.concurrency }, () => loop(until, record)),
+      Array.from({ length: options.concurrency }, (_, i) =>
+        loop(until, record, i),
+      ),
     );
 
   try {

@@ -1,7 +1,8 @@
 /*
  * Memory of the process that runs this code: peaks sampled from process.memoryUsage()
- * and the kernel's lifetime peak RSS (getrusage ru_maxrss).
+ * and the kernel's lifetime peak RSS (getrusage ru_maxrss), plus CPU time.
  */
+import { performance } from 'node:perf_hooks';
 
 export type MemoryReport = {
   /** Peak RSS since the last reset, sampled. */
@@ -13,11 +14,17 @@ export type MemoryReport = {
   lifetimeMaxRss: number;
   current: NodeJS.MemoryUsage;
   samples: number;
+  /** CPU time (user + system) of the process since the last reset, in ms. */
+  cpuMs: number;
+  /** Wall time since the last reset, in ms. */
+  wallMs: number;
 };
 
 export class MemorySampler {
   private peak = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0 };
   private samples = 0;
+  private cpuAtReset = process.cpuUsage();
+  private wallAtReset = performance.now();
   private readonly timer: NodeJS.Timeout;
 
   constructor(intervalMs = 100) {
@@ -39,12 +46,17 @@ export class MemorySampler {
   reset() {
     this.peak = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0 };
     this.samples = 0;
+    this.cpuAtReset = process.cpuUsage();
+    this.wallAtReset = performance.now();
     this.sample();
   }
 
   report(): MemoryReport {
     const current = this.sample();
+    const cpu = process.cpuUsage(this.cpuAtReset);
     return {
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      wallMs: performance.now() - this.wallAtReset,
       peakRss: this.peak.rss,
       peakHeapUsed: this.peak.heapUsed,
       peakHeapTotal: this.peak.heapTotal,

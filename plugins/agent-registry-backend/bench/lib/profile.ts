@@ -45,9 +45,24 @@ function areaOf(url: string, name: string): string {
 export function summarizeProfile(file: string, top = 20): string {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map(n => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  // Samples inside the benchmark harness itself (starting the profiler) are left out.
+  const harness = new Map<number, boolean>();
+  const inHarness = (id: number): boolean => {
+    if (harness.has(id)) return harness.get(id)!;
+    const up = parent.get(id);
+    const result =
+      byId.get(id)!.callFrame.url.includes('/bench/') ||
+      (up !== undefined && inHarness(up));
+    harness.set(id, result);
+    return result;
+  };
   const self = new Map<number, number>();
   for (let i = 0; i < profile.samples.length; i++) {
     const id = profile.samples[i];
+    if (inHarness(id)) continue;
     self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   }
   const total = [...self.values()].reduce((a, b) => a + b, 0);
@@ -80,7 +95,9 @@ export function summarizeProfile(file: string, top = 20): string {
     `profile: ${(total / 1e6).toFixed(1)} s sampled, ${(
       (100 * busy) /
       total
-    ).toFixed(0)}% of it busy (the rest waiting for I/O); shares below are of the busy time`,
+    ).toFixed(
+      0,
+    )}% of it busy (the rest waiting for I/O); shares below are of the busy time`,
     '',
     'self time by area (package, registry source file, or Node.js internals):',
     table([['area', 'self', 'share'], ...rank(areas)]),

@@ -2,6 +2,7 @@ import {
   basicPromptingFlow,
   startLangflowSimulator,
 } from '@cmp/langflow-simulator';
+import type { BackendFeature } from '@backstage/backend-plugin-api';
 import createKnex, { type Knex } from 'knex';
 import { isSqlite } from '../database/util';
 import { createTenant } from './fixtures';
@@ -51,7 +52,7 @@ export const PLANS = [
  */
 export async function startGatewayWorld(
   knex: Knex,
-  options: { replicas?: number } = {},
+  options: { replicas?: number; features?: BackendFeature[] } = {},
 ) {
   const sim = await startLangflowSimulator({
     apiKeys: ['sk-sim'],
@@ -62,7 +63,10 @@ export async function startGatewayWorld(
       langflow: { baseUrl: sim.url, apiKey: 'sk-sim', timeoutSeconds: 5 },
     },
   };
-  const registry = await startRegistryBackend(knex, { registryConfig });
+  const registry = await startRegistryBackend(knex, {
+    registryConfig,
+    features: options.features,
+  });
   const replicas = [registry];
   const extraPools: Knex[] = [];
   for (let i = 1; i < (options.replicas ?? 1); i++) {

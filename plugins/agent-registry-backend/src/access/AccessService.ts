@@ -104,6 +104,31 @@ export class AccessService {
     return this.withAgents(rows);
   }
 
+  /** Every access of the caller's tenants, with the agent's name and title: "my agents". */
+  async listMine(caller: Caller) {
+    const scope = await this.ctx.accessControl.tenantScope(caller);
+    const rows = await this.ctx.db.stores.access.list(scope, {});
+    const agents = new Map<string, AgentRecord>();
+    for (const id of new Set(rows.map(r => r.agentId))) {
+      const agent = await this.ctx.db.stores.agents.get(id);
+      if (agent) agents.set(id, agent);
+    }
+    return rows
+      .filter(r => agents.has(r.agentId))
+      .map(r => {
+        const agent = agents.get(r.agentId)!;
+        return {
+          ...toView(r, agent),
+          agent: {
+            name: agent.name,
+            title: agent.title,
+            description: agent.description,
+            type: agent.type,
+          },
+        };
+      });
+  }
+
   async get(
     caller: Caller,
     tenantId: string,

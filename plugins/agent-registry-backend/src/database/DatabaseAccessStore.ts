@@ -97,6 +97,44 @@ export class DatabaseAccessStore {
     return row ? decode(row) : undefined;
   }
 
+  async getByResource(
+    waldurResourceUuid: string,
+  ): Promise<AccessRecord | undefined> {
+    const row = await this.db('agent_access')
+      .where({ waldur_resource_uuid: waldurResourceUuid })
+      .first();
+    return row ? decode(row) : undefined;
+  }
+
+  /** Accesses sold through a marketplace resource, with their tenant's marketplace id. */
+  async listWithResource(): Promise<
+    (AccessRecord & { tenantWaldurUuid?: string })[]
+  > {
+    const rows = await this.db('agent_access')
+      .leftJoin('tenants', 'tenants.id', 'agent_access.tenant_id')
+      .whereNotNull('agent_access.waldur_resource_uuid')
+      .select(
+        'agent_access.*',
+        'tenants.waldur_customer_uuid as tenant_waldur_uuid',
+      )
+      .orderBy('agent_access.created_at');
+    return rows.map(r => ({
+      ...decode(r),
+      tenantWaldurUuid: orUndefined(r.tenant_waldur_uuid),
+    }));
+  }
+
+  async setPlan(
+    tenantId: string,
+    id: string,
+    plan: string,
+    updatedAt: string,
+  ): Promise<void> {
+    await this.db('agent_access')
+      .where({ tenant_id: tenantId, id })
+      .update({ plan, updated_at: new Date(updatedAt) });
+  }
+
   async setState(
     tenantId: string,
     id: string,

@@ -174,6 +174,13 @@ export class DatabaseAgentStore {
     return row ? decode(row) : undefined;
   }
 
+  async getByOffering(offeringUuid: string): Promise<AgentRecord | undefined> {
+    const row = await this.db('agents')
+      .where({ waldur_offering_uuid: offeringUuid })
+      .first();
+    return row ? decode(row) : undefined;
+  }
+
   async list(
     filter: AgentListFilter,
     page: { limit: number; offset: number },

@@ -96,6 +96,24 @@ export class DatabaseTenantStore {
     return row ? decodeProject(row) : undefined;
   }
 
+  async getProjectByWaldurUuid(
+    uuid: string,
+  ): Promise<TenantProject | undefined> {
+    const row = await this.db('tenant_projects')
+      .where({ waldur_project_uuid: uuid })
+      .first();
+    return row ? decodeProject(row) : undefined;
+  }
+
+  /** The tenants of the given marketplace customers (unknown customers are left out). */
+  async idsByWaldurUuids(uuids: string[]): Promise<string[]> {
+    if (!uuids.length) return [];
+    const rows = await this.db('tenants')
+      .whereIn('waldur_customer_uuid', uuids)
+      .select('id');
+    return rows.map(r => r.id);
+  }
+
   async listProjects(tenantId: string): Promise<TenantProject[]> {
     const rows = await this.db('tenant_projects')
       .where({ tenant_id: tenantId })

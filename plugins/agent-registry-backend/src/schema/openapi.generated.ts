@@ -7,7 +7,7 @@ export const spec = {
     title: 'agent-registry',
     version: '1',
     description:
-      "The Agent Registry: agents registered from Langflow flow exports, their immutable versions, default configuration and per-customer overlays, tenants (Waldur customers) and access records. Served by the `agent-registry` backend plugin under `/api/agent-registry`. Every route needs a Backstage user or service token. Tenant data is visible only to the tenant's members and to holders of `agent-registry.tenant.admin`; a resource of another tenant answers 404, like one that does not exist.",
+      "The Agent Registry: agents registered from Langflow flow exports, their immutable versions, default configuration and per-customer overlays, tenants (Waldur customers) and access records. Served by the `agent-registry` backend plugin under `/api/agent-registry`. Every route needs a Backstage user or service token. Tenant data is visible only to the tenant's members and to holders of `agent-registry.tenant.admin`; a resource of another tenant answers 404, like one that does not exist. Tenant routes (`/v1/tenants/...`, `/v1/my/...`) also accept marketplace buyers with the token their marketplace gave them (`Authorization: Token <Waldur token>`); buyers see only the tenants of the customers they belong to. Gateway routes (`/v1/runtime/...`, `/v1/mcp/...`) take agent keys instead.",
     license: {
       name: 'Apache-2.0',
     },
@@ -1536,6 +1536,176 @@ export const spec = {
           },
           '401': {
             $ref: '#/components/responses/Error',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/agents/{agent}/marketplace/publish': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/agent',
+        },
+      ],
+      post: {
+        operationId: 'publishToMarketplace',
+        summary:
+          'Sell the agent on the marketplace (creates or updates its offering)',
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  marketplace: {
+                    type: 'string',
+                    description:
+                      'The connector, e.g. waldur (default: the only one)',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The agent, with its offering id',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Agent',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+          '503': {
+            $ref: '#/components/responses/Error',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/agents/{agent}/marketplace/unpublish': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/agent',
+        },
+      ],
+      post: {
+        operationId: 'unpublishFromMarketplace',
+        summary: 'Take the agent off sale (pause, or archive for good)',
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  marketplace: {
+                    type: 'string',
+                  },
+                  mode: {
+                    type: 'string',
+                    enum: ['pause', 'archive'],
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The agent',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Agent',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+          '503': {
+            $ref: '#/components/responses/Error',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/my/agents': {
+      get: {
+        operationId: 'listMyAgents',
+        summary:
+          "The agents of the caller's tenants (buyers: send the marketplace token)",
+        responses: {
+          '200': {
+            description: 'Access records with their agent',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        allOf: [
+                          {
+                            $ref: '#/components/schemas/Access',
+                          },
+                          {
+                            type: 'object',
+                            required: ['agent'],
+                            properties: {
+                              agent: {
+                                type: 'object',
+                                required: ['name', 'type'],
+                                properties: {
+                                  name: {
+                                    type: 'string',
+                                  },
+                                  title: {
+                                    type: 'string',
+                                  },
+                                  description: {
+                                    type: 'string',
+                                  },
+                                  type: {
+                                    $ref: '#/components/schemas/AgentType',
+                                  },
+                                },
+                              },
+                            },
+                          },
+                        ],
+                      },
+                    },
+                  },
+                },
+              },
+            },
           },
           default: {
             $ref: '#/components/responses/Error',
@@ -3115,10 +3285,10 @@ export const spec = {
           'tenantId',
           'plan',
           'state',
+          'billingCycle',
           'createdAt',
           'updatedAt',
         ],
-        additionalProperties: false,
         properties: {
           id: {
             type: 'string',

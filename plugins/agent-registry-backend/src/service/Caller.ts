@@ -13,6 +13,11 @@ export type Caller = {
   userRef?: string;
   /** The user and the groups it belongs to (catalog ownership claims). */
   ownershipRefs: string[];
+  /**
+   * Set for buyers signed in through a marketplace (e.g. a Waldur token from HomePort):
+   * the tenants they act for. Buyers hold no Backstage permissions.
+   */
+  buyer?: { tenantIds: string[] };
 };
 
 export async function resolveCaller(

@@ -59,6 +59,7 @@ export class RegistryAccessControl {
     caller: Caller,
     permission: ResourcePermission<'agent-registry-agent'>,
   ): Promise<AgentFilterDecision> {
+    if (caller.buyer) return false;
     const [decision] = await this.permissions.authorizeConditional(
       [{ permission }],
       {
@@ -76,6 +77,7 @@ export class RegistryAccessControl {
     permission: ResourcePermission<'agent-registry-agent'>,
     agent: RegistryAgent,
   ): Promise<boolean> {
+    if (caller.buyer) return false;
     const [decision] = await this.permissions.authorizeConditional(
       [{ permission }],
       {
@@ -109,9 +111,14 @@ export class RegistryAccessControl {
     caller: Caller,
     permission: BasicPermission,
   ): Promise<void> {
-    const [decision] = await this.permissions.authorize([{ permission }], {
-      credentials: caller.credentials,
-    });
+    // Marketplace buyers hold no Backstage permissions.
+    const decision = caller.buyer
+      ? { result: AuthorizeResult.DENY }
+      : (
+          await this.permissions.authorize([{ permission }], {
+            credentials: caller.credentials,
+          })
+        )[0];
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         `${caller.actor} is not allowed to ${permission.name}`,
@@ -120,6 +127,7 @@ export class RegistryAccessControl {
   }
 
   async isTenantAdmin(caller: Caller): Promise<boolean> {
+    if (caller.buyer) return false;
     const [decision] = await this.permissions.authorize(
       [{ permission: tenantAdminPermission }],
       { credentials: caller.credentials },
@@ -129,6 +137,7 @@ export class RegistryAccessControl {
 
   /** The tenants whose data the caller may see. */
   async tenantScope(caller: Caller): Promise<TenantScope> {
+    if (caller.buyer) return { all: false, tenantIds: caller.buyer.tenantIds };
     if (await this.isTenantAdmin(caller)) return { all: true };
     const tenantIds = caller.userRef
       ? await this.tenants.tenantIdsOfUser(caller.userRef)

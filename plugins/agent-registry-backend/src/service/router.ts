@@ -13,6 +13,8 @@ import { addInvokeRoute } from '../gateway/gatewayRoutes';
 import type { GatewayService } from '../gateway/GatewayService';
 import { addOpenAiRoutes } from '../gateway/openAiRoutes';
 import type { KeyService } from '../keys/KeyService';
+import type { MarketplaceConnectors } from '../marketplace/MarketplaceConnectors';
+import type { MarketplaceService } from '../marketplace/MarketplaceService';
 import { addAgentMcpRoutes } from '../mcp/agentMcpRoutes';
 import type { UsageService } from '../metering/UsageService';
 import type { RegistryContext } from './RegistryContext';
@@ -21,7 +23,7 @@ import { spec } from '../schema/openapi.generated';
 import type { TenantService } from '../tenancy/TenantService';
 import type { VersionService } from '../versions/VersionService';
 import { bodyErrorHandler } from './bodyErrors';
-import { resolveCaller } from './Caller';
+import { type Caller, resolveCaller } from './Caller';
 
 export type RegistryServices = {
   agents: AgentService;
@@ -30,6 +32,8 @@ export type RegistryServices = {
   tenants: TenantService;
   access: AccessService;
   adoption: CatalogAdoption;
+  marketplace: MarketplaceService;
+  connectors: MarketplaceConnectors;
   keys: KeyService;
   wallets: WalletService;
   usage: UsageService;
@@ -65,11 +69,30 @@ export async function createRouter(
       ? { validateResponses: true }
       : undefined,
   }) as unknown as express.Router;
-  const caller = async (req: Request<any, any, any, any, any>) =>
-    resolveCaller(
+  // Tenant routes also serve marketplace buyers (`Authorization: Token <Waldur token>`,
+  // as HomePort holds it); everything else needs a Backstage user or service token.
+  const caller = async (
+    req: Request<any, any, any, any, any>,
+  ): Promise<Caller> => {
+    const authorization = req.header('authorization');
+    if (authorization && /^Token\s+\S+$/i.test(authorization)) {
+      const identity = await services.connectors.resolveBuyer(authorization);
+      return {
+        credentials: await auth.getNoneCredentials(),
+        actor: identity.actor,
+        ownershipRefs: [],
+        buyer: {
+          tenantIds: await options.ctx.db.stores.tenants.idsByWaldurUuids(
+            identity.customerIds,
+          ),
+        },
+      };
+    }
+    return resolveCaller(
       await httpAuth.credentials(req, { allow: ['user', 'service'] }),
       { auth, userInfo },
     );
+  };
 
   router.get('/v1/agents', async (req, res) => {
     res.json(await services.agents.list(await caller(req), req.query));
@@ -225,6 +248,28 @@ export async function createRouter(
         req.query,
       ),
     );
+  });
+
+  router.post('/v1/agents/:agent/marketplace/publish', async (req, res) => {
+    res.json(
+      await services.marketplace.publish(
+        await caller(req),
+        req.params.agent,
+        req.body,
+      ),
+    );
+  });
+  router.post('/v1/agents/:agent/marketplace/unpublish', async (req, res) => {
+    res.json(
+      await services.marketplace.unpublish(
+        await caller(req),
+        req.params.agent,
+        req.body,
+      ),
+    );
+  });
+  router.get('/v1/my/agents', async (req, res) => {
+    res.json({ items: await services.access.listMine(await caller(req)) });
   });
 
   router.post('/v1/catalog/adopt', async (req, res) => {

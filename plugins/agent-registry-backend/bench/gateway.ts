@@ -1,0 +1,554 @@
+/*
+ * Gateway benchmark: requests/s and latency of the registry gateway
+ * (POST /api/agent-registry/v1/runtime/agents/{agent}/invoke with an API key) against a
+ * bare node:http proxy in front of the same zero-latency Langflow simulator, with the same
+ * load generator, concurrency, duration and keep-alive.
+ *
+ *   yarn bench:gateway [--concurrency=32] [--duration=15] [--warmup=5] [--rounds=1]
+ *                      [--database=sqlite|pg] [--plan=bench|unlimited] [--keys=1]
+ *                      [--client=undici|http]
+ *                      [--log-level=info] [--null-runtime] [--profile] [--keep]
+ *
+ * See bench/README.md.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { type Child, startChild } from './lib/children';
+import { describeMachine, mb, numberArg, parseArgs, table } from './lib/common';
+import {
+  type BenchDatabase,
+  createBenchDatabase,
+  parseDbKinds,
+} from './lib/databases';
+import {
+  availableClient,
+  type ClientKind,
+  type LoadResult,
+  type LoadTarget,
+  runLoad,
+  sendOnce,
+} from './lib/loadgen';
+import type { MemoryReport } from './lib/memory';
+import { summarizeProfile } from './lib/profile';
+import {
+  BENCH_INPUT,
+  type BenchWorld,
+  langflowRunBody,
+  SIMULATOR_API_KEY,
+} from './lib/world';
+
+const TARGET_RATIO = 0.5;
+const TARGET_ADDED_P50_MS = 1;
+
+type Backend = {
+  child: Child;
+  url: string;
+  world: BenchWorld;
+  durability: string;
+  db: BenchDatabase;
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startBackend(options: {
+  name: string;
+  tmpDir: string;
+  db: BenchDatabase;
+  simulatorUrl: string;
+  plan: string;
+  keys: number;
+  logLevel: string;
+  nullRuntime: boolean;
+}): Promise<Backend> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const configFile = path.join(options.tmpDir, `${options.name}.config.json`);
+  fs.writeFileSync(
+    configFile,
+    JSON.stringify(
+      {
+        backend: {
+          baseUrl: url,
+          listen: { host: '127.0.0.1', port },
+          database: options.db.config,
+        },
+        agentRegistry: {
+          runtimes: {
+            langflow: {
+              baseUrl: options.simulatorUrl,
+              apiKey: SIMULATOR_API_KEY,
+              timeoutSeconds: 30,
+            },
+          },
+          catalogAdoption: { intervalSeconds: 3600 },
+        },
+      },
+      null,
+      2,
+    ),
+  );
+  const child = startChild({
+    name: options.name,
+    script: path.join(__dirname, 'backend.ts'),
+    args: ['--config', configFile],
+    logDir: options.tmpDir,
+    env: {
+      NODE_ENV: 'production',
+      LOG_LEVEL: options.logLevel,
+      BENCH_PLAN: options.plan,
+      BENCH_ACCESSES: String(options.keys),
+      BENCH_NULL_RUNTIME: options.nullRuntime ? '1' : '0',
+    },
+  });
+  const ready = await child.waitFor('ready', 180_000);
+  return {
+    child,
+    url,
+    world: ready.world,
+    durability: ready.durability,
+    db: options.db,
+  };
+}
+
+function gatewayTarget(
+  backend: Backend,
+  name = 'registry gateway',
+): LoadTarget {
+  return {
+    name,
+    origin: backend.url,
+    path: `/api/agent-registry/v1/runtime/agents/${backend.world.agent}/invoke`,
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${backend.world.accesses[0].secret}`,
+    },
+    workerHeaders:
+      backend.world.accesses.length > 1
+        ? backend.world.accesses.map(a => ({
+            authorization: `Bearer ${a.secret}`,
+          }))
+        : undefined,
+    body: JSON.stringify({ input: BENCH_INPUT }),
+  };
+}
+
+function proxyTarget(proxyUrl: string, world: BenchWorld): LoadTarget {
+  return {
+    name: 'bare node:http proxy',
+    origin: proxyUrl,
+    path: `/api/v1/run/${world.flowId}`,
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'x-api-key': SIMULATOR_API_KEY,
+    },
+    body: langflowRunBody(`${world.accesses[0].accessId}:${randomUUID()}`),
+  };
+}
+
+/** One request through each path: both must succeed and carry the same answer text. */
+async function checkEquivalence(
+  gateway: LoadTarget,
+  proxy: LoadTarget,
+  kind: ClientKind,
+): Promise<string> {
+  const viaGateway = await sendOnce(gateway, kind);
+  if (viaGateway.status !== 200)
+    throw new Error(
+      `gateway answered ${viaGateway.status}: ${viaGateway.body}`,
+    );
+  const viaProxy = await sendOnce(proxy, kind);
+  if (viaProxy.status !== 200)
+    throw new Error(`proxy answered ${viaProxy.status}: ${viaProxy.body}`);
+  const gatewayText = JSON.parse(viaGateway.body).output;
+  const proxyText = JSON.parse(viaProxy.body).outputs?.[0]?.outputs?.[0]
+    ?.results?.message?.text;
+  if (gatewayText !== proxyText) {
+    throw new Error(
+      `the two paths got different answers from the simulator:\n  gateway: ${gatewayText}\n  proxy:   ${proxyText}`,
+    );
+  }
+  return `yes: both answered "${gatewayText.slice(0, 60)}…" (${
+    viaGateway.body.length
+  } B via gateway, ${
+    viaProxy.body.length
+  } B raw Langflow RunResponse via proxy)`;
+}
+
+const ms = (v: number) => v.toFixed(2);
+
+function resultRows(results: LoadResult[]): string[][] {
+  return [
+    [
+      'target',
+      'requests',
+      'req/s',
+      'p50 ms',
+      'p90 ms',
+      'p99 ms',
+      'max ms',
+      'mean ms',
+      'non-200',
+    ],
+    ...results.map(r => [
+      r.name,
+      String(r.requests),
+      r.rps.toFixed(0),
+      ms(r.p50),
+      ms(r.p90),
+      ms(r.p99),
+      ms(r.max),
+      ms(r.mean),
+      String(r.errors),
+    ]),
+  ];
+}
+
+function memoryLines(label: string, m: MemoryReport): string {
+  return `${label}: peak RSS ${mb(m.peakRss)}, peak heap used ${mb(
+    m.peakHeapUsed,
+  )}, peak heap total ${mb(m.peakHeapTotal)}, peak external ${mb(
+    m.peakExternal,
+  )} (${
+    m.samples
+  } samples @100 ms); kernel max RSS over the process lifetime ${mb(
+    m.lifetimeMaxRss,
+  )}`;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const concurrency = numberArg(args, 'concurrency', 32);
+  const durationMs = numberArg(args, 'duration', 15) * 1000;
+  const warmupMs = numberArg(args, 'warmup', 5) * 1000;
+  const rounds = numberArg(args, 'rounds', 1);
+  const [dbKind] = parseDbKinds(args.get('database'), ['sqlite']);
+  const plan = args.get('plan') ?? 'bench';
+  const keys = numberArg(args, 'keys', 1);
+  const logLevel = args.get('log-level') ?? 'info';
+  const kind = availableClient(args.get('client'));
+  const withNullRuntime = args.has('null-runtime');
+  const withProfile = args.has('profile');
+
+  const tmpDir = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'agent-registry-bench-'),
+  );
+  const children: Child[] = [];
+  const databases: BenchDatabase[] = [];
+  const cleanup = async () => {
+    for (const child of children.reverse()) await child.stop();
+    for (const db of databases) await db.cleanup().catch(() => {});
+    if (!args.has('keep')) fs.rmSync(tmpDir, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => {
+    cleanup().finally(() => process.exit(130));
+  });
+
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  out('Agent Registry gateway benchmark (bench/gateway.ts)');
+  out('===================================================');
+  out(describeMachine());
+  out(
+    `NOTE: ${os.availableParallelism()} cores are shared by the load generator (this process), the Langflow simulator and the proxy or gateway under test; each process is single-threaded, so numbers are CPU-bound and relative.`,
+  );
+  out();
+
+  try {
+    const simulator = startChild({
+      name: 'simulator',
+      script: path.join(__dirname, 'simulator.ts'),
+      logDir: tmpDir,
+    });
+    children.push(simulator);
+    const { url: simulatorUrl } = await simulator.waitFor('ready', 60_000);
+
+    const proxy = startChild({
+      name: 'proxy',
+      script: path.join(__dirname, 'proxy.ts'),
+      args: [simulatorUrl],
+      logDir: tmpDir,
+    });
+    children.push(proxy);
+    const { url: proxyUrl } = await proxy.waitFor('ready', 60_000);
+
+    const db = await createBenchDatabase(dbKind, tmpDir);
+    databases.push(db);
+    const backend = await startBackend({
+      name: 'backend',
+      tmpDir,
+      db,
+      simulatorUrl,
+      plan,
+      keys,
+      logLevel,
+      nullRuntime: false,
+    });
+    children.push(backend.child);
+
+    const gateway = gatewayTarget(backend);
+    const bare = proxyTarget(proxyUrl, backend.world);
+    const equivalent = await checkEquivalence(gateway, bare, kind);
+
+    out('Setup');
+    out(
+      `  load generator: ${
+        kind === 'undici' ? 'undici Pool' : 'node:http keep-alive Agent'
+      }, ${concurrency} keep-alive connections, closed loop with ${concurrency} workers; warm-up ${
+        warmupMs / 1000
+      } s then ${durationMs / 1000} s measured, per target${
+        rounds > 1 ? `, ${rounds} alternating rounds` : ''
+      }`,
+    );
+    out(
+      `  simulator: @cmp/langflow-simulator, latency 0, call recording off (maxCalls 0), "Basic Prompting" flow, at ${simulatorUrl}`,
+    );
+    out(
+      `  bare proxy: node:http server + keep-alive http.Agent, no logic: POST ${proxyUrl}${bare.path} -> simulator`,
+    );
+    out(
+      `  gateway: Backstage backend (createBackend, @backstage/backend-defaults) + agent-registry plugin, NODE_ENV=production, LOG_LEVEL=${logLevel} (request log written to ${backend.child.logFile}); catalog and notifications stubbed`,
+    );
+    out(
+      `    POST ${backend.url}${gateway.path}  (Authorization: Bearer agr_api_…)`,
+    );
+    out(
+      `    plan "${plan}"${
+        plan === 'bench'
+          ? ' (monthly quota: every call takes the atomic quota counter)'
+          : ' (no quota, no price)'
+      }; ${
+        keys === 1
+          ? 'one access with one API key'
+          : `${keys} accesses with one API key each, spread over the workers`
+      }`,
+    );
+    out(`    database: ${backend.durability}`);
+    out(`              ${db.location}`);
+    out(`  same simulator work on both paths: ${equivalent}`);
+    out();
+
+    type Measured = {
+      result: LoadResult;
+      server: MemoryReport;
+      simulator: MemoryReport;
+      loadgenCpuMs: number;
+    };
+    /** Runs the load; resets the processes' peaks and CPU clocks when measuring starts. */
+    const measure = async (
+      target: LoadTarget,
+      server: Child,
+    ): Promise<Measured> => {
+      let loadgenCpu = process.cpuUsage();
+      const result = await runLoad(target, {
+        kind,
+        concurrency,
+        warmupMs,
+        durationMs,
+        onMeasureStart: async () => {
+          await server.call({ type: 'mem-reset' });
+          await simulator.call({ type: 'mem-reset' });
+          loadgenCpu = process.cpuUsage();
+        },
+      });
+      const used = process.cpuUsage(loadgenCpu);
+      return {
+        result,
+        server: (await server.call({ type: 'mem-report' })).memory,
+        simulator: (await simulator.call({ type: 'mem-report' })).memory,
+        loadgenCpuMs: (used.user + used.system) / 1000,
+      };
+    };
+
+    const proxyRuns: Measured[] = [];
+    const gatewayRuns: Measured[] = [];
+    const checks: string[] = [];
+
+    for (let round = 1; round <= rounds; round++) {
+      proxyRuns.push(await measure(bare, proxy));
+
+      const usageBefore = (await backend.child.call({ type: 'usage-count' }))
+        .count;
+      const simBefore = (await simulator.call({ type: 'stats' })).stats;
+      const run = await measure(gateway, backend.child);
+      gatewayRuns.push(run);
+      const usageAfter = (await backend.child.call({ type: 'usage-count' }))
+        .count;
+      const simAfter = (await simulator.call({ type: 'stats' })).stats;
+      const answered = run.result.warmupOk + run.result.requests;
+      const recorded = usageAfter - usageBefore;
+      const ran = simAfter.runCalls - simBefore.runCalls;
+      checks.push(
+        `round ${round}: ${answered} gateway answers (warm-up + measured) -> ${recorded} usage events recorded, ${ran} simulator runs: ${
+          recorded === answered && ran === answered ? 'consistent' : 'MISMATCH'
+        }${
+          run.result.warmupErrors
+            ? `; ${run.result.warmupErrors} failed during warm-up`
+            : ''
+        }`,
+      );
+    }
+
+    let profileSummary = '';
+    if (withProfile) {
+      const file = path.join(tmpDir, 'gateway.cpuprofile');
+      await backend.child.call({ type: 'prof-start' });
+      await runLoad(gateway, {
+        kind,
+        concurrency,
+        warmupMs: 0,
+        durationMs: Math.min(durationMs, 10_000),
+      });
+      await backend.child.call({ type: 'prof-stop', file }, 120_000);
+      const kept = path.join(process.cwd(), 'gateway.cpuprofile');
+      fs.copyFileSync(file, kept);
+      profileSummary = `${summarizeProfile(
+        file,
+      )}\n\n(full profile: ${kept}; open it in Chrome DevTools or speedscope)`;
+    }
+    await backend.child.stop();
+
+    let nullRun: Measured | undefined;
+    let nullDurability = '';
+    if (withNullRuntime) {
+      const nullDb = await createBenchDatabase(
+        dbKind,
+        path.join(tmpDir, 'null-runtime'),
+      );
+      databases.push(nullDb);
+      const nullBackend = await startBackend({
+        name: 'backend-null-runtime',
+        tmpDir,
+        db: nullDb,
+        simulatorUrl,
+        plan,
+        keys,
+        logLevel,
+        nullRuntime: true,
+      });
+      children.push(nullBackend.child);
+      nullDurability = nullBackend.durability;
+      nullRun = await measure(
+        gatewayTarget(nullBackend, 'gateway, null runtime'),
+        nullBackend.child,
+      );
+      await nullBackend.child.stop();
+    }
+
+    // Several rounds: the round with the median throughput stands for the target.
+    const median = (runs: Measured[]) =>
+      [...runs].sort((a, b) => a.result.rps - b.result.rps)[
+        Math.floor(runs.length / 2)
+      ];
+    const pm = median(proxyRuns);
+    const gm = median(gatewayRuns);
+    const p = pm.result;
+    const g = gm.result;
+    const ratio = g.rps / p.rps;
+    const addedP50 = g.p50 - p.p50;
+
+    const shown: Measured[] = [];
+    if (rounds > 1) {
+      proxyRuns.forEach((run, i) => {
+        shown.push(
+          {
+            ...run,
+            result: { ...run.result, name: `${run.result.name} #${i + 1}` },
+          },
+          {
+            ...gatewayRuns[i],
+            result: {
+              ...gatewayRuns[i].result,
+              name: `${gatewayRuns[i].result.name} #${i + 1}`,
+            },
+          },
+        );
+      });
+    } else {
+      shown.push(pm, gm);
+    }
+    if (nullRun) shown.push(nullRun);
+
+    out('Results');
+    out(table(resultRows(shown.map(r => r.result))));
+    out();
+    out(
+      `gateway / bare proxy throughput: ${ratio.toFixed(
+        3,
+      )}x  (target >= ${TARGET_RATIO}x: ${
+        ratio >= TARGET_RATIO ? 'MET' : 'NOT MET'
+      })`,
+    );
+    out(
+      `added p50 latency:               ${addedP50.toFixed(
+        2,
+      )} ms  (target <= ${TARGET_ADDED_P50_MS} ms: ${
+        addedP50 <= TARGET_ADDED_P50_MS ? 'MET' : 'NOT MET'
+      })`,
+    );
+    out(`added p99 latency:               ${(g.p99 - p.p99).toFixed(2)} ms`);
+    if (nullRun) {
+      out(
+        `null runtime row: a zero-latency runtime registered through agentRuntimesExtensionPoint replaces Langflow (no simulator, no upstream HTTP); fresh database: ${nullDurability}`,
+      );
+    }
+    out();
+    out(
+      'CPU time per answered request, by process (user+system, measured window; 1 core = 1000 ms/s)',
+    );
+    const cpuRows = [
+      [
+        'target',
+        'server process',
+        'simulator',
+        'load generator',
+        'server core use',
+      ],
+    ];
+    for (const run of shown) {
+      const n = run.result.requests || 1;
+      cpuRows.push([
+        run.result.name,
+        `${(run.server.cpuMs / n).toFixed(3)} ms`,
+        `${(run.simulator.cpuMs / n).toFixed(3)} ms`,
+        `${(run.loadgenCpuMs / n).toFixed(3)} ms`,
+        `${((100 * run.server.cpuMs) / run.server.wallMs).toFixed(0)}%`,
+      ]);
+    }
+    out(table(cpuRows));
+    out();
+    out('Memory (measured inside each process over the measured window)');
+    out(`  ${memoryLines('gateway backend', gm.server)}`);
+    out(`  ${memoryLines('bare proxy     ', pm.server)}`);
+    if (nullRun)
+      out(`  ${memoryLines('gateway, null runtime', nullRun.server)}`);
+    out();
+    out('Checks');
+    for (const c of checks) out(`  ${c}`);
+    if (profileSummary) {
+      out();
+      out(
+        'CPU profile of the gateway backend (separate 10 s run after the measurements; not in the numbers above)',
+      );
+      out(profileSummary);
+    }
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

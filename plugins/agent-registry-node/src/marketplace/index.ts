@@ -1,0 +1,2 @@
+export * from './MarketplaceConnector';
+export * from './extensionPoint';
