@@ -76,6 +76,15 @@ export class DatabaseMeteringStore {
     period: string,
     quota: number,
   ): Promise<boolean> {
+    const take = async () =>
+      Number(
+        await this.db('quota_counters')
+          .where({ tenant_id: tenantId, access_id: accessId, period })
+          .where('used', '<', quota)
+          .increment('used', 1),
+      ) > 0;
+    if (await take()) return true;
+    // The period's first call creates its counter (a concurrent first call may too).
     await this.db('quota_counters')
       .insert({
         tenant_id: tenantId,
@@ -86,11 +95,7 @@ export class DatabaseMeteringStore {
       })
       .onConflict(['tenant_id', 'access_id', 'period'])
       .ignore();
-    const count = await this.db('quota_counters')
-      .where({ tenant_id: tenantId, access_id: accessId, period })
-      .where('used', '<', quota)
-      .increment('used', 1);
-    return Number(count) > 0;
+    return take();
   }
 
   async giveBackToQuota(

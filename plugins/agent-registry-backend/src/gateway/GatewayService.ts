@@ -95,11 +95,14 @@ export class GatewayService {
     );
     const idempotencyKey = request.idempotencyKey ?? randomUUID();
 
-    const previous = await this.ctx.db.stores.metering.findByIdempotencyKey(
-      access.id,
-      idempotencyKey,
-    );
-    if (previous) return this.replay(previous);
+    // Only a key the client chose can have been seen before.
+    if (request.idempotencyKey) {
+      const previous = await this.ctx.db.stores.metering.findByIdempotencyKey(
+        access.id,
+        idempotencyKey,
+      );
+      if (previous) return this.replay(previous);
+    }
 
     const reservation = await this.reserve(key, access, plan, idempotencyKey);
     let result;
