@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Demo mode: starts the Langflow simulator (port 7860, loaded with the demo agents' flows)
-// next to the portal (app on 3000, backend on 7007), so registry agents answer locally.
-// The simulator is a stand-in for Langflow used only here, in tests and in benchmarks.
+// and the Waldur simulator (port 8000, with demo buyers) next to the portal (app on 3000,
+// backend on 7007), so agents answer and sell locally. The simulators stand in for Langflow
+// and Waldur only here, in tests and in benchmarks.
 import { spawn } from 'node:child_process';
 
 const children = [];
@@ -32,5 +33,12 @@ start('Langflow simulator', process.execPath, [
   'sk-langflow-simulator',
   '--flows',
   'plugins/agent-registry-backend/src/demo',
+]);
+// The Waldur simulator's default seed gives the same demo tokens on every start, which
+// app-config.yaml uses (agentRegistry.waldur.token).
+start('Waldur simulator', process.execPath, [
+  'packages/waldur-simulator/bin/waldur-simulator.js',
+  '--port',
+  process.env.WALDUR_SIMULATOR_PORT ?? '8000',
 ]);
 start('portal', 'backstage-cli', ['repo', 'start', ...process.argv.slice(2)]);

@@ -28,6 +28,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// Agent actions for templates (register, release, publish from Langflow flow exports).
+backend.add(import('@cmp/plugin-scaffolder-backend-module-agents'));
 
 // Permissions decided by the Agent Registry policy (not allow-all).
 backend.add(import('@backstage/plugin-permission-backend'));
@@ -43,6 +45,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // The Agent Registry: agents, versions, configuration, tenancy, access.
 backend.add(import('@cmp/plugin-agent-registry-backend'));
+// Sells agents on Waldur (when agentRegistry.waldur is configured).
+backend.add(import('@cmp/plugin-agent-registry-backend-module-waldur'));
 
 // Registry actions (and Backstage's own) as MCP tools.
 backend.add(import('@backstage/plugin-mcp-actions-backend'));

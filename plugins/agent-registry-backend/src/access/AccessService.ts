@@ -50,7 +50,8 @@ export type MoveResult = {
   moved: { accessId: string; tenantId: string; fromVersion: string }[];
 };
 
-function toView(access: AccessRecord, agent: AgentRecord): AgentAccess {
+/** The API view of an access: what it is, and which version the customer runs now. */
+export function toAccessView(access: AccessRecord, agent: AgentRecord): AgentAccess {
   return {
     id: access.id,
     agentId: access.agentId,
@@ -88,7 +89,7 @@ export class AccessService {
       { all: true },
       { agentId: record.id },
     );
-    return rows.map(r => toView(r, record));
+    return rows.map(r => toAccessView(r, record));
   }
 
   /** A tenant's agents: for the tenant's members and admins. */
@@ -118,7 +119,7 @@ export class AccessService {
       .map(r => {
         const agent = agents.get(r.agentId)!;
         return {
-          ...toView(r, agent),
+          ...toAccessView(r, agent),
           agent: {
             name: agent.name,
             title: agent.title,
@@ -193,7 +194,7 @@ export class AccessService {
       { agent: agentEntityRef(record), tenant: tenant.id, access: access.id },
       async () => {
         await this.ctx.db.stores.access.insert(access);
-        return toView(access, record);
+        return toAccessView(access, record);
       },
     );
   }
@@ -236,7 +237,7 @@ export class AccessService {
           await stores.access.setState(tenant.id, accessId, state, now);
           if (state === 'terminated')
             await stores.keys.revokeAllForAccess(tenant.id, accessId, now);
-          return toView({ ...row, state, updatedAt: now }, agent);
+          return toAccessView({ ...row, state, updatedAt: now }, agent);
         }),
     );
   }
@@ -281,7 +282,7 @@ export class AccessService {
           version,
           now,
         );
-        return toView(
+        return toAccessView(
           { ...row, pinnedVersion: version ?? undefined, updatedAt: now },
           record,
         );
@@ -394,6 +395,6 @@ export class AccessService {
     }
     return rows
       .filter(r => agents.has(r.agentId))
-      .map(r => toView(r, agents.get(r.agentId)!));
+      .map(r => toAccessView(r, agents.get(r.agentId)!));
   }
 }

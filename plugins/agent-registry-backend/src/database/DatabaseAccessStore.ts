@@ -135,7 +135,13 @@ export class DatabaseAccessStore {
       .update({ plan, updated_at: new Date(updatedAt) });
   }
 
-  async setState(
+  async setBillingCycle(tenantId: string, id: string, billingCycle: 'monthly' | 'yearly', updatedAt: string): Promise<void> {
+    await this.db('agent_access')
+      .where({ tenant_id: tenantId, id })
+      .update({ billing_cycle: billingCycle, updated_at: new Date(updatedAt) });
+  }
+
+    async setState(
     tenantId: string,
     id: string,
     state: AgentAccessState,

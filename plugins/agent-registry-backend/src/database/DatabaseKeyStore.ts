@@ -110,6 +110,14 @@ export class DatabaseKeyStore {
     await this.db('api_keys').where({ tenant_id: tenantId, id }).update(row);
   }
 
+  /** Revokes the still-usable keys of an access that one actor issued; returns how many. */
+  async revokeIssuedBy(tenantId: string, accessId: string, createdBy: string, now: string): Promise<number> {
+    return this.db('api_keys')
+      .where({ tenant_id: tenantId, access_id: accessId, created_by: createdBy })
+      .whereNot('state', 'revoked')
+      .update({ state: 'revoked', revoked_at: new Date(now) });
+  }
+
   /** Revokes every key of an access (termination). */
   async revokeAllForAccess(
     tenantId: string,

@@ -11,6 +11,7 @@ import type {
   BillableAccess,
   MarketplaceRegistryApi,
 } from '@cmp/plugin-agent-registry-node';
+import { toAccessView } from '../access/AccessService';
 import { agentEntityRef, toRegistryAgent } from '../agents/agentView';
 import type { AccessRecord } from '../database/DatabaseAccessStore';
 import type { AgentRecord } from '../database/DatabaseAgentStore';
@@ -29,23 +30,6 @@ function checkExternalId(value: string, field: string) {
     );
 }
 
-function accessView(access: AccessRecord, agent: AgentRecord): AgentAccess {
-  return {
-    id: access.id,
-    agentId: access.agentId,
-    agentRef: agentEntityRef(agent),
-    tenantId: access.tenantId,
-    projectId: access.projectId,
-    plan: access.plan,
-    state: access.state,
-    waldurResourceUuid: access.waldurResourceUuid,
-    pinnedVersion: access.pinnedVersion,
-    effectiveVersion: access.pinnedVersion ?? agent.defaultVersion,
-    billingCycle: access.billingCycle,
-    createdAt: access.createdAt,
-    updatedAt: access.updatedAt,
-  };
-}
 
 /** A unique-constraint violation: a concurrent writer created the same thing first. */
 async function orExisting<T>(
@@ -203,7 +187,7 @@ export class RegistryMarketplaceApi implements MarketplaceRegistryApi {
       input.externalResourceId,
     );
     if (existing)
-      return { access: accessView(existing, agent), created: false };
+      return { access: toAccessView(existing, agent), created: false };
     if (!agent.plans.some(p => p.name === input.plan)) {
       throw new InputError(
         `plan "${input.plan}" is not offered for ${agentEntityRef(
@@ -250,7 +234,7 @@ export class RegistryMarketplaceApi implements MarketplaceRegistryApi {
               now,
             });
             return {
-              access: accessView(access, agent),
+              access: toAccessView(access, agent),
               created: true,
               firstKey: { id: record.id, secret },
             };
@@ -261,7 +245,7 @@ export class RegistryMarketplaceApi implements MarketplaceRegistryApi {
       const raced = await this.ctx.db.stores.access.getByResource(
         input.externalResourceId,
       );
-      if (raced) return { access: accessView(raced, agent), created: false };
+      if (raced) return { access: toAccessView(raced, agent), created: false };
       throw error;
     }
   }
@@ -274,7 +258,7 @@ export class RegistryMarketplaceApi implements MarketplaceRegistryApi {
     );
     const agent =
       access && (await this.ctx.db.stores.agents.get(access.agentId));
-    return access && agent ? accessView(access, agent) : undefined;
+    return access && agent ? toAccessView(access, agent) : undefined;
   }
 
   async changePlan(
@@ -287,7 +271,7 @@ export class RegistryMarketplaceApi implements MarketplaceRegistryApi {
         `plan "${plan}" is not offered for ${agentEntityRef(agent)}`,
       );
     }
-    if (access.plan === plan) return accessView(access, agent);
+    if (access.plan === plan) return toAccessView(access, agent);
     const now = this.ctx.now().toISOString();
     await audited(
       this.ctx,
@@ -302,15 +286,47 @@ export class RegistryMarketplaceApi implements MarketplaceRegistryApi {
           now,
         ),
     );
-    return accessView({ ...access, plan, updatedAt: now }, agent);
+    return toAccessView({ ...access, plan, updatedAt: now }, agent);
   }
 
-  async setAccessState(
+  async changeBillingCycle(externalResourceId: string, billingCycle: 'monthly' | 'yearly'): Promise<AgentAccess> {
+    const { access, agent } = await this.byResource(externalResourceId);
+    if (access.billingCycle === billingCycle) return toAccessView(access, agent);
+    const now = this.ctx.now().toISOString();
+    await audited(this.ctx, this.caller, 'access-billing-cycle', { resource: externalResourceId, billingCycle }, () =>
+      this.ctx.db.stores.access.setBillingCycle(access.tenantId, access.id, billingCycle, now),
+    );
+    return toAccessView({ ...access, billingCycle, updatedAt: now }, agent);
+  }
+
+  async reissueFirstKey(externalResourceId: string): Promise<{ id: string; secret: string }> {
+    const { access } = await this.byResource(externalResourceId);
+    if (access.state === 'terminated') {
+      throw new InputError(`The access for resource ${externalResourceId} has ended; it gets no keys`);
+    }
+    const now = this.ctx.now().toISOString();
+    return audited(this.ctx, this.caller, 'key-reissue', { resource: externalResourceId }, () =>
+      this.ctx.db.transaction(async stores => {
+        // Only the keys this marketplace issued: the buyer's own keys stay.
+        await stores.keys.revokeIssuedBy(access.tenantId, access.id, this.caller.actor, now);
+        const { record, secret } = await issueKey(stores, access, {
+          id: this.ctx.newId(),
+          kind: 'api',
+          name: 'first key',
+          createdBy: this.caller.actor,
+          now,
+        });
+        return { id: record.id, secret };
+      }),
+    );
+  }
+
+    async setAccessState(
     externalResourceId: string,
     state: AgentAccessState,
   ): Promise<AgentAccess> {
     const { access, agent } = await this.byResource(externalResourceId);
-    if (access.state === state) return accessView(access, agent);
+    if (access.state === state) return toAccessView(access, agent);
     if (access.state === 'terminated') {
       throw new InputError(
         `The access for resource ${externalResourceId} has ended and cannot become ${state}`,
@@ -333,7 +349,7 @@ export class RegistryMarketplaceApi implements MarketplaceRegistryApi {
             );
         }),
     );
-    return accessView({ ...access, state, updatedAt: now }, agent);
+    return toAccessView({ ...access, state, updatedAt: now }, agent);
   }
 
   async listBillableAccess(): Promise<BillableAccess[]> {
@@ -348,7 +364,7 @@ export class RegistryMarketplaceApi implements MarketplaceRegistryApi {
       const agent = agents.get(row.agentId);
       if (agent) {
         result.push({
-          ...accessView(row, agent),
+          ...toAccessView(row, agent),
           externalResourceId: row.waldurResourceUuid!,
           tenantExternalId: row.tenantWaldurUuid,
         });
