@@ -22,6 +22,9 @@ const DEMO_AGENTS = [
   'sales-copilot',
   'invoice-automation',
   'docs-qa-app',
+  // Registered in the registry, reaching the catalog through its entity provider.
+  'faq-bot',
+  'lead-qualifier',
 ];
 
 function run(cmd, args, opts = {}) {

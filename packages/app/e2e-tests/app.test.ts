@@ -14,9 +14,10 @@ test('a seller signs in, finds the demo agents and opens an Agent page', async (
   // The catalog lists Agent entities under their own kind.
   // The catalog is the portal's home page; Agent is one of its kinds.
   await page.goto('/?filters[kind]=agent');
-  // The demo seller owns three of them; all four are listed under "All".
+  // The signed-in seller owns some of them (catalog files and registry
+  // agents); every demo agent is listed under "All".
   await expect(
-    page.getByRole('heading', { name: 'Owned Agents (3)', level: 2 }),
+    page.getByRole('heading', { name: /^Owned Agents \(\d+\)$/, level: 2 }),
   ).toBeVisible();
   await page.getByRole('menuitem', { name: /^All/ }).click();
   const table = page.getByRole('table');
@@ -25,6 +26,8 @@ test('a seller signs in, finds the demo agents and opens an Agent page', async (
     'Sales Copilot',
     'Invoice Automation',
     'Docs Q&A',
+    'FAQ Bot',
+    'Lead Qualifier',
   ]) {
     await expect(
       table.getByRole('link', { name: title, exact: true }),

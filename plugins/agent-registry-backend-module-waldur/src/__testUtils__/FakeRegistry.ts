@@ -346,7 +346,6 @@ export class FakeRegistry implements MarketplaceRegistryApi {
     }
     return this.issueKey(access.id);
   }
-
 }
 
 function strip(access: BillableAccess): AgentAccess {

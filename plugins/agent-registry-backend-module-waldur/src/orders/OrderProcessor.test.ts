@@ -324,7 +324,6 @@ describe('order processing, site-agent style', () => {
     expect(world.registry.writes).toContain(`reissueFirstKey ${resourceUuid}`);
     expect(resourceState(world, resourceUuid).report).not.toEqual([]);
   });
-
 });
 
 describe('order processing: billing cycles and lost keys', () => {

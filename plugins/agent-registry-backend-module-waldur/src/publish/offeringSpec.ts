@@ -39,7 +39,7 @@ export const OFFERING_COMPONENTS: WaldurComponentRequest[] = [
     type: API_CALLS,
     name: 'API calls',
     description:
-      "Calls beyond the calls the plan includes (per-call prices are paid from prepaid credit, not invoiced here).",
+      'Calls beyond the calls the plan includes (per-call prices are paid from prepaid credit, not invoiced here).',
     measured_unit: 'calls',
     billing_type: 'usage',
   },

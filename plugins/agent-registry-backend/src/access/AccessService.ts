@@ -51,7 +51,10 @@ export type MoveResult = {
 };
 
 /** The API view of an access: what it is, and which version the customer runs now. */
-export function toAccessView(access: AccessRecord, agent: AgentRecord): AgentAccess {
+export function toAccessView(
+  access: AccessRecord,
+  agent: AgentRecord,
+): AgentAccess {
   return {
     id: access.id,
     agentId: access.agentId,

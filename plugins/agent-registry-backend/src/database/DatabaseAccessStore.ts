@@ -135,13 +135,18 @@ export class DatabaseAccessStore {
       .update({ plan, updated_at: new Date(updatedAt) });
   }
 
-  async setBillingCycle(tenantId: string, id: string, billingCycle: 'monthly' | 'yearly', updatedAt: string): Promise<void> {
+  async setBillingCycle(
+    tenantId: string,
+    id: string,
+    billingCycle: 'monthly' | 'yearly',
+    updatedAt: string,
+  ): Promise<void> {
     await this.db('agent_access')
       .where({ tenant_id: tenantId, id })
       .update({ billing_cycle: billingCycle, updated_at: new Date(updatedAt) });
   }
 
-    async setState(
+  async setState(
     tenantId: string,
     id: string,
     state: AgentAccessState,

@@ -111,9 +111,18 @@ export class DatabaseKeyStore {
   }
 
   /** Revokes the still-usable keys of an access that one actor issued; returns how many. */
-  async revokeIssuedBy(tenantId: string, accessId: string, createdBy: string, now: string): Promise<number> {
+  async revokeIssuedBy(
+    tenantId: string,
+    accessId: string,
+    createdBy: string,
+    now: string,
+  ): Promise<number> {
     return this.db('api_keys')
-      .where({ tenant_id: tenantId, access_id: accessId, created_by: createdBy })
+      .where({
+        tenant_id: tenantId,
+        access_id: accessId,
+        created_by: createdBy,
+      })
       .whereNot('state', 'revoked')
       .update({ state: 'revoked', revoked_at: new Date(now) });
   }

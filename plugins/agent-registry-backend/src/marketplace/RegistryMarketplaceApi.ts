@@ -30,7 +30,6 @@ function checkExternalId(value: string, field: string) {
     );
 }
 
-
 /** A unique-constraint violation: a concurrent writer created the same thing first. */
 async function orExisting<T>(
   create: () => Promise<T>,
@@ -289,39 +288,67 @@ export class RegistryMarketplaceApi implements MarketplaceRegistryApi {
     return toAccessView({ ...access, plan, updatedAt: now }, agent);
   }
 
-  async changeBillingCycle(externalResourceId: string, billingCycle: 'monthly' | 'yearly'): Promise<AgentAccess> {
+  async changeBillingCycle(
+    externalResourceId: string,
+    billingCycle: 'monthly' | 'yearly',
+  ): Promise<AgentAccess> {
     const { access, agent } = await this.byResource(externalResourceId);
-    if (access.billingCycle === billingCycle) return toAccessView(access, agent);
+    if (access.billingCycle === billingCycle)
+      return toAccessView(access, agent);
     const now = this.ctx.now().toISOString();
-    await audited(this.ctx, this.caller, 'access-billing-cycle', { resource: externalResourceId, billingCycle }, () =>
-      this.ctx.db.stores.access.setBillingCycle(access.tenantId, access.id, billingCycle, now),
+    await audited(
+      this.ctx,
+      this.caller,
+      'access-billing-cycle',
+      { resource: externalResourceId, billingCycle },
+      () =>
+        this.ctx.db.stores.access.setBillingCycle(
+          access.tenantId,
+          access.id,
+          billingCycle,
+          now,
+        ),
     );
     return toAccessView({ ...access, billingCycle, updatedAt: now }, agent);
   }
 
-  async reissueFirstKey(externalResourceId: string): Promise<{ id: string; secret: string }> {
+  async reissueFirstKey(
+    externalResourceId: string,
+  ): Promise<{ id: string; secret: string }> {
     const { access } = await this.byResource(externalResourceId);
     if (access.state === 'terminated') {
-      throw new InputError(`The access for resource ${externalResourceId} has ended; it gets no keys`);
+      throw new InputError(
+        `The access for resource ${externalResourceId} has ended; it gets no keys`,
+      );
     }
     const now = this.ctx.now().toISOString();
-    return audited(this.ctx, this.caller, 'key-reissue', { resource: externalResourceId }, () =>
-      this.ctx.db.transaction(async stores => {
-        // Only the keys this marketplace issued: the buyer's own keys stay.
-        await stores.keys.revokeIssuedBy(access.tenantId, access.id, this.caller.actor, now);
-        const { record, secret } = await issueKey(stores, access, {
-          id: this.ctx.newId(),
-          kind: 'api',
-          name: 'first key',
-          createdBy: this.caller.actor,
-          now,
-        });
-        return { id: record.id, secret };
-      }),
+    return audited(
+      this.ctx,
+      this.caller,
+      'key-reissue',
+      { resource: externalResourceId },
+      () =>
+        this.ctx.db.transaction(async stores => {
+          // Only the keys this marketplace issued: the buyer's own keys stay.
+          await stores.keys.revokeIssuedBy(
+            access.tenantId,
+            access.id,
+            this.caller.actor,
+            now,
+          );
+          const { record, secret } = await issueKey(stores, access, {
+            id: this.ctx.newId(),
+            kind: 'api',
+            name: 'first key',
+            createdBy: this.caller.actor,
+            now,
+          });
+          return { id: record.id, secret };
+        }),
     );
   }
 
-    async setAccessState(
+  async setAccessState(
     externalResourceId: string,
     state: AgentAccessState,
   ): Promise<AgentAccess> {

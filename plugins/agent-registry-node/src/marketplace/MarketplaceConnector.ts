@@ -77,13 +77,18 @@ export interface MarketplaceRegistryApi {
    * Moves an access to the other billing cycle of its plan (its quota period follows), for
    * marketplaces that sell a plan's monthly and yearly prices as separate offers.
    */
-  changeBillingCycle(externalResourceId: string, billingCycle: 'monthly' | 'yearly'): Promise<AgentAccess>;
+  changeBillingCycle(
+    externalResourceId: string,
+    billingCycle: 'monthly' | 'yearly',
+  ): Promise<AgentAccess>;
   /**
    * Issues a new first API key for a marketplace resource and revokes the access's keys
    * that were never used, for when the first key's secret was lost before it reached the
    * buyer (the secret is handed out once).
    */
-  reissueFirstKey(externalResourceId: string): Promise<{ id: string; secret: string }>;
+  reissueFirstKey(
+    externalResourceId: string,
+  ): Promise<{ id: string; secret: string }>;
   /** Pauses, resumes or ends an access; ending it revokes its keys. */
   setAccessState(
     externalResourceId: string,
