@@ -1,7 +1,6 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   type AgentAccess,
-  agentUpdatePermission,
   tenantAdminPermission,
 } from '@cmp/plugin-agent-registry-common';
 import semver from 'semver';
@@ -82,12 +81,7 @@ export class AccessService {
 
   /** The buyers of an agent: for its owners and admins. */
   async listForAgent(caller: Caller, agentRef: string): Promise<AgentAccess[]> {
-    const { record, agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(
-      caller,
-      agentUpdatePermission,
-      agent,
-    );
+    const { record } = await this.agents.resolveForUpdate(caller, agentRef);
     const rows = await this.ctx.db.stores.access.list(
       { all: true },
       { agentId: record.id },
@@ -253,11 +247,9 @@ export class AccessService {
     body: unknown,
   ): Promise<AgentAccess> {
     const { version } = parseInput(pinSchema, body);
-    const { record, agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(
+    const { record, agent } = await this.agents.resolveForUpdate(
       caller,
-      agentUpdatePermission,
-      agent,
+      agentRef,
     );
     const row = await this.ctx.db.stores.access.get({ all: true }, accessId);
     if (!row || row.agentId !== record.id) {
@@ -310,11 +302,9 @@ export class AccessService {
         )} is not a semver range such as ^1.0.0 or >=1.0.0 <2.0.0`,
       );
     }
-    const { record, agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(
+    const { record, agent } = await this.agents.resolveForUpdate(
       caller,
-      agentUpdatePermission,
-      agent,
+      agentRef,
     );
     await this.assertPublished(record, input.toVersion, 'toVersion');
     const run = () =>

@@ -71,6 +71,17 @@ export class AgentService {
     return { record, agent };
   }
 
+  /** Like `resolve`, and checks that the caller may change the agent. */
+  async resolveForUpdate(caller: Caller, ref: string) {
+    const resolved = await this.resolve(caller, ref);
+    await this.ctx.accessControl.assertAgent(
+      caller,
+      agentUpdatePermission,
+      resolved.agent,
+    );
+    return resolved;
+  }
+
   async findRecord(
     ref: string,
     stores: RegistryStores,

@@ -1,7 +1,6 @@
 import { NotFoundError } from '@backstage/errors';
 import {
   type AgentConfiguration,
-  agentUpdatePermission,
   type ConfigRevision,
   type Page,
 } from '@cmp/plugin-agent-registry-common';
@@ -53,11 +52,9 @@ export class ConfigService {
     body: unknown,
   ): Promise<ConfigRevision> {
     const config = parseInput(agentDefaultsSchema, body);
-    const { record, agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(
+    const { record, agent } = await this.agents.resolveForUpdate(
       caller,
-      agentUpdatePermission,
-      agent,
+      agentRef,
     );
     const saved = await audited(
       this.ctx,

@@ -4,10 +4,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import {
-  agentUpdatePermission,
-  type RegistryAgent,
-} from '@cmp/plugin-agent-registry-common';
+import { type RegistryAgent } from '@cmp/plugin-agent-registry-common';
 import { z } from 'zod/v3';
 import type { AgentService } from '../agents/AgentService';
 import type { Caller } from '../service/Caller';
@@ -54,12 +51,7 @@ export class MarketplaceService {
     body: unknown,
   ): Promise<RegistryAgent> {
     const input = parseInput(publishSchema, body ?? {});
-    const { agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(
-      caller,
-      agentUpdatePermission,
-      agent,
-    );
+    const { agent } = await this.agents.resolveForUpdate(caller, agentRef);
     const connector = this.connector(input.marketplace);
     if (agent.archived)
       throw new ConflictError(`${agent.entityRef} is archived`);
@@ -106,12 +98,7 @@ export class MarketplaceService {
     body: unknown,
   ): Promise<RegistryAgent> {
     const input = parseInput(unpublishSchema, body ?? {});
-    const { agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(
-      caller,
-      agentUpdatePermission,
-      agent,
-    );
+    const { agent } = await this.agents.resolveForUpdate(caller, agentRef);
     const connector = this.connector(input.marketplace);
     if (!agent.waldurOfferingUuid)
       throw new ConflictError(`${agent.entityRef} is not on sale`);

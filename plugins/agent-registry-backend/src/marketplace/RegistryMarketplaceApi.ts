@@ -31,15 +31,21 @@ function checkExternalId(value: string, field: string) {
 }
 
 /** A unique-constraint violation: a concurrent writer created the same thing first. */
-async function orExisting<T>(
+/**
+ * Finds a record by its marketplace id or creates it (audited). Two connectors' replicas
+ * may race to create it: the loser's unique-key violation turns into the winner's record.
+ */
+async function findOrCreate<T>(
+  find: () => Promise<T | undefined>,
   create: () => Promise<T>,
-  existing: () => Promise<T | undefined>,
 ): Promise<T> {
+  const found = await find();
+  if (found) return found;
   try {
     return await create();
   } catch (error) {
-    const found = await existing();
-    if (found) return found;
+    const existing = await find();
+    if (existing) return existing;
     throw error;
   }
 }
@@ -100,19 +106,16 @@ export class RegistryMarketplaceApi implements MarketplaceRegistryApi {
     name: string;
   }): Promise<Tenant> {
     checkExternalId(input.externalId, 'externalId');
-    const found = await this.ctx.db.stores.tenants.getByWaldurUuid(
-      input.externalId,
-    );
-    if (found) return found;
-    const tenant: Tenant = {
-      id: this.ctx.newId(),
-      name: input.name,
-      waldurCustomerUuid: input.externalId,
-      createdAt: this.ctx.now().toISOString(),
-    };
-    return orExisting(
-      () =>
-        audited(
+    return findOrCreate(
+      () => this.ctx.db.stores.tenants.getByWaldurUuid(input.externalId),
+      () => {
+        const tenant: Tenant = {
+          id: this.ctx.newId(),
+          name: input.name,
+          waldurCustomerUuid: input.externalId,
+          createdAt: this.ctx.now().toISOString(),
+        };
+        return audited(
           this.ctx,
           this.caller,
           'tenant-create',
@@ -121,8 +124,8 @@ export class RegistryMarketplaceApi implements MarketplaceRegistryApi {
             await this.ctx.db.stores.tenants.insert(tenant);
             return tenant;
           },
-        ),
-      () => this.ctx.db.stores.tenants.getByWaldurUuid(input.externalId),
+        );
+      },
     );
   }
 
@@ -132,20 +135,17 @@ export class RegistryMarketplaceApi implements MarketplaceRegistryApi {
     name: string;
   }): Promise<TenantProject> {
     checkExternalId(input.externalId, 'externalId');
-    const found = await this.ctx.db.stores.tenants.getProjectByWaldurUuid(
-      input.externalId,
-    );
-    if (found) return found;
-    const project: TenantProject = {
-      id: this.ctx.newId(),
-      tenantId: input.tenantId,
-      name: input.name,
-      waldurProjectUuid: input.externalId,
-      createdAt: this.ctx.now().toISOString(),
-    };
-    return orExisting(
-      () =>
-        audited(
+    return findOrCreate(
+      () => this.ctx.db.stores.tenants.getProjectByWaldurUuid(input.externalId),
+      () => {
+        const project: TenantProject = {
+          id: this.ctx.newId(),
+          tenantId: input.tenantId,
+          name: input.name,
+          waldurProjectUuid: input.externalId,
+          createdAt: this.ctx.now().toISOString(),
+        };
+        return audited(
           this.ctx,
           this.caller,
           'project-create',
@@ -154,8 +154,8 @@ export class RegistryMarketplaceApi implements MarketplaceRegistryApi {
             await this.ctx.db.stores.tenants.insertProject(project);
             return project;
           },
-        ),
-      () => this.ctx.db.stores.tenants.getProjectByWaldurUuid(input.externalId),
+        );
+      },
     );
   }
 

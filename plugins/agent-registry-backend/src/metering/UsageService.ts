@@ -1,5 +1,4 @@
 import { InputError } from '@backstage/errors';
-import { agentUpdatePermission } from '@cmp/plugin-agent-registry-common';
 import { z } from 'zod/v3';
 import type { AgentService } from '../agents/AgentService';
 import type {
@@ -114,12 +113,7 @@ export class UsageService {
   /** An agent's usage per day across its customers: for its owners and admins. */
   async forAgent(caller: Caller, agentRef: string, query: unknown) {
     const q = parseInput(usageQuerySchema, query ?? {});
-    const { record, agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(
-      caller,
-      agentUpdatePermission,
-      agent,
-    );
+    const { record } = await this.agents.resolveForUpdate(caller, agentRef);
     const { from, to } = range(this.ctx.now(), q);
     const accesses = await this.ctx.db.stores.access.list(
       { all: true },

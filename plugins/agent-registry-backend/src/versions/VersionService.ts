@@ -1,6 +1,5 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
-  agentUpdatePermission,
   type AgentVersion,
   validateLangflowExport,
 } from '@cmp/plugin-agent-registry-common';
@@ -114,11 +113,9 @@ export class VersionService {
     body: unknown,
   ): Promise<AgentVersion> {
     const input = parseInput(createVersionSchema, body);
-    const { record, agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(
+    const { record, agent } = await this.agents.resolveForUpdate(
       caller,
-      agentUpdatePermission,
-      agent,
+      agentRef,
     );
     if (!isStrictSemver(input.version)) {
       throw new InputError(
@@ -174,11 +171,9 @@ export class VersionService {
     body: unknown,
   ): Promise<AgentVersion> {
     const patch = parseInput(updateDraftSchema, body);
-    const { record, agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(
+    const { record, agent } = await this.agents.resolveForUpdate(
       caller,
-      agentUpdatePermission,
-      agent,
+      agentRef,
     );
     if (patch.flow) checkFlow(patch.flow);
     return audited(
@@ -207,11 +202,9 @@ export class VersionService {
     agentRef: string,
     version: string,
   ): Promise<AgentVersion> {
-    const { record, agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(
+    const { record, agent } = await this.agents.resolveForUpdate(
       caller,
-      agentUpdatePermission,
-      agent,
+      agentRef,
     );
     await audited(
       this.ctx,
@@ -244,11 +237,9 @@ export class VersionService {
     agentRef: string,
     version: string,
   ): Promise<AgentVersion> {
-    const { record, agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(
+    const { record, agent } = await this.agents.resolveForUpdate(
       caller,
-      agentUpdatePermission,
-      agent,
+      agentRef,
     );
     await audited(
       this.ctx,
@@ -306,11 +297,9 @@ export class VersionService {
       z.object({ version: z.string().optional() }).strict(),
       body ?? {},
     );
-    const { record, agent } = await this.agents.resolve(caller, agentRef);
-    await this.ctx.accessControl.assertAgent(
+    const { record, agent } = await this.agents.resolveForUpdate(
       caller,
-      agentUpdatePermission,
-      agent,
+      agentRef,
     );
     const target = await audited(
       this.ctx,
