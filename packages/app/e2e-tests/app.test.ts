@@ -54,6 +54,7 @@ test('a seller signs in, finds the demo agents and opens an Agent page', async (
   await expect(plans.getByRole('row')).toHaveCount(4);
   await expect(plans.getByText('29.00 EUR / month')).toBeVisible();
   await expect(plans.getByText('Unlimited calls')).toBeVisible();
+  await expect(page.getByText('Not on sale')).toBeVisible();
 
   // The standard About card shows the owner and system relations.
   await expect(

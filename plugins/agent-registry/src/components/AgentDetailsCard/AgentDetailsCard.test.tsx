@@ -9,7 +9,13 @@ import { AgentDetailsCard } from './AgentDetailsCard';
 const agent = {
   apiVersion: 'cmp.digitlify.com/v1alpha1',
   kind: 'Agent',
-  metadata: { name: 'support-assistant' },
+  metadata: {
+    name: 'support-assistant',
+    annotations: {
+      'cmp.digitlify.com/waldur-offering-uuid':
+        'e6f5d72476154e0085cd710c9e5eb144',
+    },
+  },
   spec: {
     type: 'chat-agent',
     lifecycle: 'production',
@@ -63,6 +69,9 @@ describe('AgentDetailsCard', () => {
     expect(screen.getByText('Be brief.')).toBeInTheDocument();
     expect(screen.getByText('Hi there')).toBeInTheDocument();
     expect(screen.getByText('Where is my order?')).toBeInTheDocument();
+    expect(
+      screen.getByText('e6f5d72476154e0085cd710c9e5eb144'),
+    ).toBeInTheDocument();
 
     const rows = within(
       screen.getByRole('table', { name: 'Pricing plans' }),
@@ -76,6 +85,17 @@ describe('AgentDetailsCard', () => {
     expect(within(rows[2]).getByText('Unlimited calls')).toBeInTheDocument();
     // A plan without a title shows its name; the tier column shows the tier.
     expect(within(rows[2]).getAllByText('enterprise')).toHaveLength(2);
+  });
+
+  it('says when the agent is not on sale', async () => {
+    const { annotations: _, ...metadata } = agent.metadata;
+    await renderInTestApp(
+      <EntityProvider entity={{ ...agent, metadata }}>
+        <AgentDetailsCard />
+      </EntityProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(await screen.findByText('Not on sale')).toBeInTheDocument();
   });
 
   it('renders nothing for other kinds', async () => {

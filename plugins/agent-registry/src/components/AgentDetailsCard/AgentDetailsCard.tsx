@@ -2,6 +2,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import { Card, CardBody, CardHeader, Flex, Text } from '@backstage/ui';
 import {
+  ANNOTATION_WALDUR_OFFERING_UUID,
   type AgentEntityV1alpha1,
   type AgentPlan,
   isAgentEntity,
@@ -77,7 +78,10 @@ function PlansTable({ plans }: { plans: AgentPlan[] }) {
   );
 }
 
-/** Shows what only an Agent has: its runtime, default persona and pricing plans. */
+/**
+ * Shows what only an Agent has: its runtime, default persona, pricing plans and where it is
+ * on sale.
+ */
 export function AgentDetailsCard() {
   const { entity } = useEntity();
   if (!isAgentEntity(entity)) {
@@ -85,6 +89,8 @@ export function AgentDetailsCard() {
   }
   const { spec } = entity as AgentEntityV1alpha1;
   const persona = spec.persona ?? {};
+  const offering =
+    entity.metadata.annotations?.[ANNOTATION_WALDUR_OFFERING_UUID];
   return (
     <Card>
       <CardHeader>
@@ -134,6 +140,15 @@ export function AgentDetailsCard() {
               <PlansTable plans={spec.plans} />
             ) : (
               'No plans yet'
+            )}
+          </Field>
+          <Field label="Marketplace">
+            {offering ? (
+              <>
+                Waldur offering <code>{offering}</code>
+              </>
+            ) : (
+              'Not on sale'
             )}
           </Field>
         </Flex>
