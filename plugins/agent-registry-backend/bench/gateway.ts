@@ -4,7 +4,7 @@
  * bare node:http proxy in front of the same zero-latency Langflow simulator, with the same
  * load generator, concurrency, duration and keep-alive.
  *
- *   yarn bench:gateway [--concurrency=32] [--duration=15] [--warmup=5] [--rounds=1]
+ *   yarn bench:gateway [--concurrency=32] [--duration=15] [--warmup=5] [--rounds=3]
  *                      [--database=sqlite|pg] [--plan=bench|unlimited] [--keys=1]
  *                      [--client=undici|http]
  *                      [--log-level=info] [--null-runtime] [--profile] [--keep]
@@ -17,7 +17,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { type Child, startChild } from './lib/children';
-import { describeMachine, mb, numberArg, parseArgs, table } from './lib/common';
+import {
+  describeMachine,
+  machineCpu,
+  mb,
+  numberArg,
+  parseArgs,
+  table,
+} from './lib/common';
 import {
   type BenchDatabase,
   createBenchDatabase,
@@ -216,6 +223,20 @@ function resultRows(results: LoadResult[]): string[][] {
   ];
 }
 
+/** Peaks over several measured windows; the rest from the last one. */
+function peakOf(reports: MemoryReport[]): MemoryReport {
+  const last = reports[reports.length - 1];
+  const max = (f: (m: MemoryReport) => number) => Math.max(...reports.map(f));
+  return {
+    ...last,
+    peakRss: max(m => m.peakRss),
+    peakHeapUsed: max(m => m.peakHeapUsed),
+    peakHeapTotal: max(m => m.peakHeapTotal),
+    peakExternal: max(m => m.peakExternal),
+    samples: reports.reduce((n, m) => n + m.samples, 0),
+  };
+}
+
 function memoryLines(label: string, m: MemoryReport): string {
   return `${label}: peak RSS ${mb(m.peakRss)}, peak heap used ${mb(
     m.peakHeapUsed,
@@ -223,7 +244,9 @@ function memoryLines(label: string, m: MemoryReport): string {
     m.peakExternal,
   )} (${
     m.samples
-  } samples @100 ms); kernel max RSS over the process lifetime ${mb(
+  } samples @100 ms); after a forced GC at the end: heap used ${mb(
+    m.afterGc.heapUsed,
+  )}, RSS ${mb(m.afterGc.rss)}; kernel max RSS over the process lifetime ${mb(
     m.lifetimeMaxRss,
   )}`;
 }
@@ -233,7 +256,7 @@ async function main() {
   const concurrency = numberArg(args, 'concurrency', 32);
   const durationMs = numberArg(args, 'duration', 15) * 1000;
   const warmupMs = numberArg(args, 'warmup', 5) * 1000;
-  const rounds = numberArg(args, 'rounds', 1);
+  const rounds = numberArg(args, 'rounds', 3);
   const [dbKind] = parseDbKinds(args.get('database'), ['sqlite']);
   const plan = args.get('plan') ?? 'bench';
   const keys = numberArg(args, 'keys', 1);
@@ -344,6 +367,8 @@ async function main() {
       server: MemoryReport;
       simulator: MemoryReport;
       loadgenCpuMs: number;
+      /** CPU of the whole machine in the measured window (busy, of total). */
+      machine?: { busyMs: number; totalMs: number };
     };
     /** Runs the load; resets the processes' peaks and CPU clocks when measuring starts. */
     const measure = async (
@@ -351,6 +376,7 @@ async function main() {
       server: Child,
     ): Promise<Measured> => {
       let loadgenCpu = process.cpuUsage();
+      let machineAtStart = machineCpu();
       const result = await runLoad(target, {
         kind,
         concurrency,
@@ -360,14 +386,24 @@ async function main() {
           await server.call({ type: 'mem-reset' });
           await simulator.call({ type: 'mem-reset' });
           loadgenCpu = process.cpuUsage();
+          machineAtStart = machineCpu();
         },
       });
       const used = process.cpuUsage(loadgenCpu);
+      const machineAtEnd = machineCpu();
+      const machine =
+        machineAtStart && machineAtEnd
+          ? {
+              busyMs: machineAtEnd.busyMs - machineAtStart.busyMs,
+              totalMs: machineAtEnd.totalMs - machineAtStart.totalMs,
+            }
+          : undefined;
       return {
         result,
         server: (await server.call({ type: 'mem-report' })).memory,
         simulator: (await simulator.call({ type: 'mem-report' })).memory,
         loadgenCpuMs: (used.user + used.system) / 1000,
+        machine,
       };
     };
 
@@ -411,7 +447,7 @@ async function main() {
         durationMs: Math.min(durationMs, 10_000),
       });
       await backend.child.call({ type: 'prof-stop', file }, 120_000);
-      const kept = path.join(process.cwd(), 'gateway.cpuprofile');
+      const kept = path.join(os.tmpdir(), 'agent-registry-gateway.cpuprofile');
       fs.copyFileSync(file, kept);
       profileSummary = `${summarizeProfile(
         file,
@@ -483,6 +519,15 @@ async function main() {
     out('Results');
     out(table(resultRows(shown.map(r => r.result))));
     out();
+    if (rounds > 1) {
+      const line = (r: LoadResult) =>
+        `${r.rps.toFixed(0)} req/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms`;
+      out(
+        `median round by throughput (used below): bare proxy #${
+          proxyRuns.indexOf(pm) + 1
+        } ${line(p)}; gateway #${gatewayRuns.indexOf(gm) + 1} ${line(g)}`,
+      );
+    }
     out(
       `gateway / bare proxy throughput: ${ratio.toFixed(
         3,
@@ -514,23 +559,51 @@ async function main() {
         'simulator',
         'load generator',
         'server core use',
+        'machine busy',
+        'rest of machine',
       ],
     ];
     for (const run of shown) {
       const n = run.result.requests || 1;
       cpuRows.push([
         run.result.name,
-        `${(run.server.cpuMs / n).toFixed(3)} ms`,
+        `${(run.server.cpuMs / n).toFixed(3)} ms (${(
+          (100 * run.server.cpuSystemMs) /
+          run.server.cpuMs
+        ).toFixed(0)}% sys)`,
         `${(run.simulator.cpuMs / n).toFixed(3)} ms`,
         `${(run.loadgenCpuMs / n).toFixed(3)} ms`,
         `${((100 * run.server.cpuMs) / run.server.wallMs).toFixed(0)}%`,
+        run.machine
+          ? `${((100 * run.machine.busyMs) / run.machine.totalMs).toFixed(0)}%`
+          : '?',
+        run.machine
+          ? `${(
+              (100 *
+                (run.machine.busyMs -
+                  run.server.cpuMs -
+                  run.simulator.cpuMs -
+                  run.loadgenCpuMs)) /
+              run.machine.totalMs
+            ).toFixed(0)}%`
+          : '?',
       ]);
     }
     out(table(cpuRows));
+    out(
+      `  machine busy: all ${os.availableParallelism()} cores together; rest of machine: busy time not used by the load generator, simulator and server (PostgreSQL when used, the kernel, and any other work on the machine)`,
+    );
     out();
-    out('Memory (measured inside each process over the measured window)');
-    out(`  ${memoryLines('gateway backend', gm.server)}`);
-    out(`  ${memoryLines('bare proxy     ', pm.server)}`);
+    out(
+      'Memory (measured inside each process: peaks over the measured windows of all rounds)',
+    );
+    out(
+      `  ${memoryLines(
+        'gateway backend',
+        peakOf(gatewayRuns.map(r => r.server)),
+      )}`,
+    );
+    out(`  ${memoryLines('bare proxy', peakOf(proxyRuns.map(r => r.server)))}`);
     if (nullRun)
       out(`  ${memoryLines('gateway, null runtime', nullRun.server)}`);
     out();

@@ -3,6 +3,7 @@
  * samples, the machine description and table formatting.
  */
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 
 /** `--key=value`, `--key value` and `--flag` arguments. */
@@ -104,6 +105,12 @@ export function describeMachine(): string {
       cpus[0]?.model ?? 'unknown CPU'
     }), ${mb(os.totalmem())} RAM, ${os.platform()} ${os.release()}`,
     `node:     ${process.version}`,
+    `load:     ${os
+      .loadavg()
+      .map(l => l.toFixed(2))
+      .join(
+        ' ',
+      )} (1/5/15-min load average before the run; other work on the machine skews results)`,
     `commit:   ${commit} (plus uncommitted changes, if any)`,
   ].join('\n');
 }
@@ -118,4 +125,19 @@ export function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Busy and total CPU time of the whole machine so far, in ms (Linux /proc/stat). */
+export function machineCpu(): { busyMs: number; totalMs: number } | undefined {
+  try {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal ...
+    const idle = ticks[3] + (ticks[4] ?? 0);
+    const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
+    const msPerTick = 1000 / 100; // USER_HZ is 100 on Linux
+    return { busyMs: (total - idle) * msPerTick, totalMs: total * msPerTick };
+  } catch {
+    return undefined;
+  }
 }

@@ -11,8 +11,8 @@ export type DbKind = 'sqlite' | 'pg';
 
 export type BenchDatabase = {
   kind: DbKind;
-  /** `backend.database` */
-  config: Record<string, unknown>;
+  /** `backend.database` (plain JSON) */
+  config: Record<string, any>;
   /** Where the data lives, for the output. */
   location: string;
   /** Drops what the run created. */

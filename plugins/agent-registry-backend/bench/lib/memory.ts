@@ -3,6 +3,8 @@
  * and the kernel's lifetime peak RSS (getrusage ru_maxrss), plus CPU time.
  */
 import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 
 export type MemoryReport = {
   /** Peak RSS since the last reset, sampled. */
@@ -16,6 +18,10 @@ export type MemoryReport = {
   samples: number;
   /** CPU time (user + system) of the process since the last reset, in ms. */
   cpuMs: number;
+  /** The system (kernel) part of it. */
+  cpuSystemMs: number;
+  /** After a forced full GC at the time of the report: what is actually retained. */
+  afterGc: { heapUsed: number; rss: number };
   /** Wall time since the last reset, in ms. */
   wallMs: number;
 };
@@ -54,8 +60,12 @@ export class MemorySampler {
   report(): MemoryReport {
     const current = this.sample();
     const cpu = process.cpuUsage(this.cpuAtReset);
+    collectGarbage();
+    const afterGc = process.memoryUsage();
     return {
+      afterGc: { heapUsed: afterGc.heapUsed, rss: afterGc.rss },
       cpuMs: (cpu.user + cpu.system) / 1000,
+      cpuSystemMs: cpu.system / 1000,
       wallMs: performance.now() - this.wallAtReset,
       peakRss: this.peak.rss,
       peakHeapUsed: this.peak.heapUsed,
@@ -72,10 +82,13 @@ export class MemorySampler {
   }
 }
 
-/** A full garbage collection, if the process can trigger one. */
-export function collectGarbage(): boolean {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) return false;
+let gc: (() => void) | undefined;
+
+/** A full garbage collection (exposes V8's gc() on first use, without a node flag). */
+export function collectGarbage(): void {
+  if (!gc) {
+    v8.setFlagsFromString('--expose-gc');
+    gc = vm.runInNewContext('gc') as () => void;
+  }
   gc();
-  return true;
 }

@@ -42,6 +42,47 @@ function areaOf(url: string, name: string): string {
   return url;
 }
 
+/** Components a sample is charged to: the first one found walking up from the leaf frame. */
+const COMPONENTS: [RegExp, string][] = [
+  [
+    /^(knex|pg|pg-protocol|pg-pool|pg-types|postgres-date|tarn|better-sqlite3)$|^agent-registry database\//,
+    'database (knex, driver, stores)',
+  ],
+  [
+    /^(undici|@datastax\/langflow-client)$|^agent-registry runtime\//,
+    'upstream call to Langflow (fetch/undici, langflow-client)',
+  ],
+  [
+    /^(winston|logform|triple-beam|safe-stable-stringify)$/,
+    'logging (winston)',
+  ],
+  [
+    /^(express-openapi-validator|ajv|ajv-formats|@backstage\/backend-openapi-utils)$/,
+    'OpenAPI request validation',
+  ],
+  [
+    /^(express|express-promise-router|body-parser|raw-body|path-to-regexp|router|helmet|cors|compression|on-finished|on-headers|finalhandler|send|content-type|type-is|qs|@backstage\/backend-defaults|@backstage\/backend-app-api)$|^node:_http_/,
+    'HTTP server, express and Backstage middleware',
+  ],
+  [/^agent-registry /, 'agent-registry code (gateway, keys, ...)'],
+];
+
+/** Native socket writes; V8 samples wall-clock time, see the note printed with the table. */
+const SOCKET_WRITES = new Set([
+  'writev',
+  'writeBuffer',
+  'writeUtf8String',
+  'writeLatin1String',
+  'writeAsciiString',
+  'writeUcs2String',
+]);
+
+function componentOf(area: string): string | undefined {
+  if (area === '(garbage collector)') return area;
+  if (area.startsWith('(idle')) return area;
+  return COMPONENTS.find(([re]) => re.test(area))?.[1];
+}
+
 export function summarizeProfile(file: string, top = 20): string {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map(n => [n.id, n]));
@@ -83,6 +124,34 @@ export function summarizeProfile(file: string, top = 20): string {
     const fn = `${callFrame.functionName || '(anonymous)'} ${where}`.trim();
     functions.set(fn, (functions.get(fn) ?? 0) + us);
   }
+  const components = new Map<string, number>();
+  const componentCache = new Map<number, string>();
+  const componentOfNode = (id: number, leaf = true): string => {
+    const cached = componentCache.get(id);
+    if (cached) return cached;
+    const { callFrame } = byId.get(id)!;
+    const up = parent.get(id);
+    const result =
+      (leaf && !callFrame.url && SOCKET_WRITES.has(callFrame.functionName)
+        ? 'socket write syscalls (see note)'
+        : undefined) ??
+      componentOf(areaOf(callFrame.url, callFrame.functionName)) ??
+      (up === undefined
+        ? 'other (Node.js internals, event loop, unattributed)'
+        : componentOfNode(up, false));
+    if (!leaf) componentCache.set(id, result);
+    return result;
+  };
+  const socketWriters = new Map<string, number>();
+  for (const [id, us] of self) {
+    const component = componentOfNode(id);
+    components.set(component, (components.get(component) ?? 0) + us);
+    if (component.startsWith('socket write')) {
+      const up = parent.get(id);
+      const writer = up === undefined ? 'unknown' : componentOfNode(up, false);
+      socketWriters.set(writer, (socketWriters.get(writer) ?? 0) + us);
+    }
+  }
   const busy = total - idle;
   const pct = (us: number) => `${((100 * us) / busy).toFixed(1)}%`;
   const rank = (m: Map<string, number>) =>
@@ -98,6 +167,17 @@ export function summarizeProfile(file: string, top = 20): string {
     ).toFixed(
       0,
     )}% of it busy (the rest waiting for I/O); shares below are of the busy time`,
+    '',
+    'time by component (a sample counts for the nearest component up its stack):',
+    table([['component', 'time', 'share'], ...rank(components)]),
+    'note: V8 samples wall-clock time. When CPUs are oversubscribed (they are here), a process that wakes',
+    'another one with a socket write is often descheduled inside that syscall, so "socket write syscalls"',
+    `is mostly waiting for a CPU, not CPU used. Its callers, by share: ${[
+      ...socketWriters.entries(),
+    ]
+      .sort((a, b) => b[1] - a[1])
+      .map(([c, us]) => `${c} ${pct(us)}`)
+      .join(', ')}`,
     '',
     'self time by area (package, registry source file, or Node.js internals):',
     table([['area', 'self', 'share'], ...rank(areas)]),
