@@ -457,7 +457,7 @@ async function main() {
         out(`## ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}: ${durability}`);
         if (kind === 'sqlite' && sqliteJournal)
           out(
-            `   (journal mode set by --sqlite-journal=${sqliteJournal}: NOT what Backstage configures)`,
+            `   (journal mode overridden by --sqlite-journal=${sqliteJournal}: NOT what the plugin sets, which is wal)`,
           );
         out(`   ${db.location}`);
         for (const [i, mode] of modes.entries()) {

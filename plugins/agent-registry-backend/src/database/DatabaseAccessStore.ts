@@ -97,6 +97,12 @@ export class DatabaseAccessStore {
     return row ? decode(row) : undefined;
   }
 
+  /** Many accesses in one query (the gateway's batched lookup), by id. */
+  async getByIds(ids: string[]): Promise<Map<string, AccessRecord>> {
+    const rows = await this.db('agent_access').whereIn('id', ids);
+    return new Map(rows.map(row => [row.id, decode(row)]));
+  }
+
   async getByResource(
     waldurResourceUuid: string,
   ): Promise<AccessRecord | undefined> {

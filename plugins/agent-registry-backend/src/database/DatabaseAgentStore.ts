@@ -161,6 +161,12 @@ export class DatabaseAgentStore {
     return row ? decode(row) : undefined;
   }
 
+  /** Many agents in one query (the gateway's batched lookup), by id. */
+  async getMany(ids: string[]): Promise<Map<string, AgentRecord>> {
+    const rows = await this.db('agents').whereIn('id', ids);
+    return new Map(rows.map(row => [row.id, decode(row)]));
+  }
+
   async getByName(
     namespace: string,
     name: string,

@@ -73,6 +73,12 @@ export class DatabaseKeyStore {
     return row ? decode(row) : undefined;
   }
 
+  /** Many keys in one query (the gateway's batched lookup), by hash. */
+  async getByHashes(keyHashes: string[]): Promise<Map<string, KeyRecord>> {
+    const rows = await this.db('api_keys').whereIn('key_hash', keyHashes);
+    return new Map(rows.map(row => [row.key_hash, decode(row)]));
+  }
+
   async get(scope: TenantScope, id: string): Promise<KeyRecord | undefined> {
     const row = await this.db('api_keys')
       .where({ id })

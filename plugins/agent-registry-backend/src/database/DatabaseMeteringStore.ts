@@ -53,6 +53,36 @@ function decodeEvent(row: Record<string, any>): UsageEvent {
   };
 }
 
+export type UsageResult = {
+  inputTokens?: number;
+  outputTokens?: number;
+  computeMs: number;
+  response: unknown;
+};
+
+const ROLLUP_SUMS = [
+  'calls',
+  'input_tokens',
+  'output_tokens',
+  'compute_ms',
+  'charged_micros',
+] as const;
+
+function pendingRow(event: UsageEvent) {
+  return {
+    tenant_id: event.tenantId,
+    id: event.id,
+    access_id: event.accessId,
+    key_id: event.keyId,
+    idempotency_key: event.idempotencyKey,
+    status: 'pending',
+    quota_period: event.quotaPeriod ?? null,
+    counted_in_quota: event.countedInQuota,
+    charged_micros: event.chargedMicros,
+    occurred_at: new Date(event.occurredAt),
+  };
+}
+
 const totals = (row: Record<string, any> | undefined): UsageTotals => ({
   calls: Number(row?.calls ?? 0),
   inputTokens: Number(row?.input_tokens ?? 0),
@@ -76,14 +106,30 @@ export class DatabaseMeteringStore {
     period: string,
     quota: number,
   ): Promise<boolean> {
-    const take = async () =>
+    return (
+      (await this.takeManyFromQuota(tenantId, accessId, period, quota, 1)) === 1
+    );
+  }
+
+  /**
+   * Takes up to `count` calls from the period's quota and says how many it got: all of them
+   * in one statement while enough are left, one at a time at the quota's edge.
+   */
+  async takeManyFromQuota(
+    tenantId: string,
+    accessId: string,
+    period: string,
+    quota: number,
+    count: number,
+  ): Promise<number> {
+    const take = async (n: number) =>
       Number(
         await this.db('quota_counters')
           .where({ tenant_id: tenantId, access_id: accessId, period })
-          .where('used', '<', quota)
-          .increment('used', 1),
+          .where('used', '<=', quota - n)
+          .increment('used', n),
       ) > 0;
-    if (await take()) return true;
+    if (await take(count)) return count;
     // The period's first call creates its counter (a concurrent first call may too).
     await this.db('quota_counters')
       .insert({
@@ -95,7 +141,10 @@ export class DatabaseMeteringStore {
       })
       .onConflict(['tenant_id', 'access_id', 'period'])
       .ignore();
-    return take();
+    if (await take(count)) return count;
+    let taken = 0;
+    while (taken < count && (await take(1))) taken++;
+    return taken;
   }
 
   async giveBackToQuota(
@@ -122,18 +171,21 @@ export class DatabaseMeteringStore {
 
   /** Records a pending call; throws a unique-constraint error for a repeated idempotency key. */
   async insertPending(event: UsageEvent): Promise<void> {
-    await this.db('usage_events').insert({
-      tenant_id: event.tenantId,
-      id: event.id,
-      access_id: event.accessId,
-      key_id: event.keyId,
-      idempotency_key: event.idempotencyKey,
-      status: 'pending',
-      quota_period: event.quotaPeriod ?? null,
-      counted_in_quota: event.countedInQuota,
-      charged_micros: event.chargedMicros,
-      occurred_at: new Date(event.occurredAt),
-    });
+    await this.db('usage_events').insert(pendingRow(event));
+  }
+
+  /**
+   * Records pending calls in one statement and returns the ids it wrote; a call whose
+   * idempotency key is already taken (by a row or an earlier call in the list) is skipped.
+   */
+  async insertPendingMany(events: UsageEvent[]): Promise<Set<string>> {
+    if (!events.length) return new Set();
+    const rows: { id: string }[] = await this.db('usage_events')
+      .insert(events.map(pendingRow))
+      .onConflict(['access_id', 'idempotency_key'])
+      .ignore()
+      .returning('id');
+    return new Set(rows.map(row => row.id));
   }
 
   async findByIdempotencyKey(
@@ -146,46 +198,93 @@ export class DatabaseMeteringStore {
     return row ? decodeEvent(row) : undefined;
   }
 
+  /** Many idempotency lookups in one query, keyed `${accessId}\n${idempotencyKey}`. */
+  async findByIdempotencyKeys(
+    keys: { accessId: string; idempotencyKey: string }[],
+  ): Promise<Map<string, UsageEvent>> {
+    // Two plain IN lists use the unique index on every database (a list of row values
+    // makes PostgreSQL plan one index scan per pair); the pairs are picked out below.
+    const rows = await this.db('usage_events')
+      .whereIn('access_id', [...new Set(keys.map(k => k.accessId))])
+      .whereIn('idempotency_key', [
+        ...new Set(keys.map(k => k.idempotencyKey)),
+      ]);
+    const wanted = new Set(keys.map(k => `${k.accessId}\n${k.idempotencyKey}`));
+    return new Map(
+      rows
+        .map(row => [`${row.access_id}\n${row.idempotency_key}`, row] as const)
+        .filter(([pair]) => wanted.has(pair))
+        .map(([pair, row]) => [pair, decodeEvent(row)]),
+    );
+  }
+
   /** Completes a call and adds it to the day's rollup. */
-  async complete(
-    event: UsageEvent,
-    result: {
-      inputTokens?: number;
-      outputTokens?: number;
-      computeMs: number;
-      response: unknown;
-    },
+  async complete(event: UsageEvent, result: UsageResult): Promise<void> {
+    await this.completeMany([{ event, result }]);
+  }
+
+  /**
+   * Completes calls and adds them to their days' rollups: one statement for the events
+   * (an upsert on the primary key, the portable multi-row update) and one for the rollups,
+   * summed per access, key and day first.
+   */
+  async completeMany(
+    calls: { event: UsageEvent; result: UsageResult }[],
   ): Promise<void> {
+    if (!calls.length) return;
     await this.db('usage_events')
-      .where({ tenant_id: event.tenantId, id: event.id })
-      .update({
-        status: 'ok',
-        input_tokens: result.inputTokens ?? null,
-        output_tokens: result.outputTokens ?? null,
-        compute_ms: result.computeMs,
-        response: JSON.stringify(result.response),
-      });
-    const add = {
-      calls: 1,
-      input_tokens: result.inputTokens ?? 0,
-      output_tokens: result.outputTokens ?? 0,
-      compute_ms: result.computeMs,
-      charged_micros: event.chargedMicros,
-    };
-    await this.db('usage_rollups')
-      .insert({
+      .insert(
+        calls.map(({ event, result }) => ({
+          ...pendingRow(event),
+          status: 'ok',
+          input_tokens: result.inputTokens ?? null,
+          output_tokens: result.outputTokens ?? null,
+          compute_ms: result.computeMs,
+          response: JSON.stringify(result.response),
+        })),
+      )
+      .onConflict(['tenant_id', 'id'])
+      .merge([
+        'status',
+        'input_tokens',
+        'output_tokens',
+        'compute_ms',
+        'response',
+      ]);
+
+    const rollups = new Map<string, Record<string, string | number>>();
+    for (const { event, result } of calls) {
+      const day = event.occurredAt.slice(0, 10);
+      const id = `${event.tenantId}\n${event.accessId}\n${event.keyId}\n${day}`;
+      const row = rollups.get(id) ?? {
         tenant_id: event.tenantId,
         access_id: event.accessId,
         key_id: event.keyId,
-        day: event.occurredAt.slice(0, 10),
-        ...add,
-      })
+        day,
+        calls: 0,
+        input_tokens: 0,
+        output_tokens: 0,
+        compute_ms: 0,
+        charged_micros: 0,
+      };
+      (row.calls as number) += 1;
+      (row.input_tokens as number) += result.inputTokens ?? 0;
+      (row.output_tokens as number) += result.outputTokens ?? 0;
+      (row.compute_ms as number) += result.computeMs;
+      (row.charged_micros as number) += event.chargedMicros;
+      rollups.set(id, row);
+    }
+    await this.db('usage_rollups')
+      .insert([...rollups.values()])
       .onConflict(['tenant_id', 'access_id', 'key_id', 'day'])
       .merge(
         Object.fromEntries(
-          Object.entries(add).map(([column, value]) => [
+          ROLLUP_SUMS.map(column => [
             column,
-            this.db.raw('?? + ?', [`usage_rollups.${column}`, value]),
+            this.db.raw('?? + ??', [
+              `usage_rollups.${column}`,
+              `excluded.${column}`,
+            ]),
           ]),
         ),
       );

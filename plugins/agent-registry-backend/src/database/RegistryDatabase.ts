@@ -45,6 +45,17 @@ const migrationsDir = resolvePackagePath(
 // (tests do; so can small installations) without mixing migration histories.
 const MIGRATIONS_TABLE = 'agent_registry_knex_migrations';
 
+/**
+ * On a SQLite file, a commit in the default rollback-journal mode creates, syncs and
+ * deletes a journal file, on the event loop; the write-ahead log appends and syncs once
+ * (still durable: `synchronous` stays FULL). Every call writes, so this is the gateway's
+ * largest cost on SQLite. The mode is kept in the file; in-memory databases ignore it.
+ */
+async function useWriteAheadLog(client: Knex) {
+  if (client.client.config.client !== 'better-sqlite3') return;
+  await client.raw('PRAGMA journal_mode = WAL');
+}
+
 /** The registry's database: migrations, stores, and transactions over them. */
 export class RegistryDatabase {
   static async create(options: {
@@ -57,6 +68,7 @@ export class RegistryDatabase {
         tableName: MIGRATIONS_TABLE,
       });
     }
+    await useWriteAheadLog(client);
     return new RegistryDatabase(client);
   }
 

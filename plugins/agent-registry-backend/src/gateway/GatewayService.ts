@@ -12,7 +12,10 @@ import type { ConfigService } from '../config/ConfigService';
 import type { AccessRecord } from '../database/DatabaseAccessStore';
 import type { AgentRecord } from '../database/DatabaseAgentStore';
 import type { KeyRecord } from '../database/DatabaseKeyStore';
-import type { UsageEvent } from '../database/DatabaseMeteringStore';
+import type {
+  UsageEvent,
+  UsageResult,
+} from '../database/DatabaseMeteringStore';
 import { hashKey } from '../keys/keyHash';
 import type { RuntimeRegistry } from '../runtime/RuntimeRegistry';
 import type { RegistryContext } from '../service/RegistryContext';
@@ -20,6 +23,7 @@ import { fromMicros, toMicros } from '../wallet/money';
 import type { WalletService } from '../wallet/WalletService';
 import { BoundedCache } from './BoundedCache';
 import { GatewayError } from './GatewayError';
+import { GroupCommit } from './GroupCommit';
 import { quotaFor, quotaPeriod } from './quotaPeriod';
 
 export type InvokeRequest = {
@@ -52,6 +56,17 @@ export type GatewayAnswer = {
 
 type Reservation = { event: UsageEvent; currency?: string };
 
+type ReserveRequest = {
+  key: KeyRecord;
+  access: AccessRecord;
+  plan: AgentPlan;
+  idempotencyKey: string;
+};
+
+type Stores = Parameters<
+  Parameters<RegistryContext['db']['transaction']>[0]
+>[0];
+
 const MAX_INPUT_CHARS = 100_000;
 
 /**
@@ -63,6 +78,43 @@ const MAX_INPUT_CHARS = 100_000;
 export class GatewayService {
   private readonly flows = new BoundedCache<Record<string, unknown>>(1000);
   private readonly configs = new BoundedCache<AgentConfiguration>(10_000, 1000);
+
+  // Every call reads and writes the database (so a revoked key or an ended access stops
+  // at once, on every replica); concurrent calls share those reads and transactions.
+  private readonly keyLookups = new GroupCommit(async (hashes: string[]) => {
+    const found = await this.ctx.db.stores.keys.getByHashes([
+      ...new Set(hashes),
+    ]);
+    return hashes.map(hash => found.get(hash));
+  });
+  private readonly accessLookups = new GroupCommit(async (ids: string[]) => {
+    const found = await this.ctx.db.stores.access.getByIds([...new Set(ids)]);
+    return ids.map(id => found.get(id));
+  });
+  private readonly agentLookups = new GroupCommit(async (ids: string[]) => {
+    const found = await this.ctx.db.stores.agents.getMany([...new Set(ids)]);
+    return ids.map(id => found.get(id));
+  });
+  private readonly idempotencyLookups = new GroupCommit(
+    async (keys: { accessId: string; idempotencyKey: string }[]) => {
+      const found = await this.ctx.db.stores.metering.findByIdempotencyKeys(
+        keys,
+      );
+      return keys.map(k => found.get(`${k.accessId}\n${k.idempotencyKey}`));
+    },
+  );
+  private readonly reservations = new GroupCommit(
+    (requests: ReserveRequest[]) =>
+      this.ctx.db.transaction(stores => this.reserveMany(stores, requests)),
+  );
+  private readonly completions = new GroupCommit(
+    async (calls: { event: UsageEvent; result: UsageResult }[]) => {
+      await this.ctx.db.transaction(stores =>
+        stores.metering.completeMany(calls),
+      );
+      return calls.map(() => undefined);
+    },
+  );
 
   constructor(
     private readonly ctx: RegistryContext,
@@ -97,14 +149,19 @@ export class GatewayService {
 
     // Only a key the client chose can have been seen before.
     if (request.idempotencyKey) {
-      const previous = await this.ctx.db.stores.metering.findByIdempotencyKey(
-        access.id,
+      const previous = await this.idempotencyLookups.submit({
+        accessId: access.id,
         idempotencyKey,
-      );
+      });
       if (previous) return this.replay(previous);
     }
 
-    const reservation = await this.reserve(key, access, plan, idempotencyKey);
+    const reservation = await this.reservations.submit({
+      key,
+      access,
+      plan,
+      idempotencyKey,
+    });
     let result;
     const started = performance.now();
     const sessionId =
@@ -166,14 +223,15 @@ export class GatewayService {
           }
         : {}),
     };
-    await this.ctx.db.transaction(stores =>
-      stores.metering.complete(reservation.event, {
+    await this.completions.submit({
+      event: reservation.event,
+      result: {
         inputTokens: result.usage.inputTokens,
         outputTokens: result.usage.outputTokens,
         computeMs: answer.usage.computeMs,
         response: answer,
-      }),
-    );
+      },
+    });
     if (reservation.event.chargedMicros) {
       this.wallets
         .afterCharge(access.tenantId)
@@ -212,7 +270,7 @@ export class GatewayService {
         )} key)`,
       );
     }
-    const key = await this.ctx.db.stores.keys.getByHash(hashKey(token));
+    const key = await this.keyLookups.submit(hashKey(token));
     if (!key) throw new GatewayError('key_unknown', 'Unknown key');
     if (key.state === 'revoked')
       throw new GatewayError('key_revoked', 'This key has been revoked');
@@ -248,7 +306,7 @@ export class GatewayService {
   }
 
   private async admit(key: KeyRecord, agentRef: string) {
-    const access = await this.ctx.db.stores.access.getById(key.accessId);
+    const access = await this.accessLookups.submit(key.accessId);
     if (!access || access.state === 'terminated')
       throw new GatewayError('access_ended', 'This subscription has ended');
     if (access.state === 'paused')
@@ -258,7 +316,7 @@ export class GatewayService {
         'access_pending',
         'This subscription is not active yet',
       );
-    const agent = await this.ctx.db.stores.agents.get(access.agentId);
+    const agent = await this.agentLookups.submit(access.agentId);
     if (!agent || !this.names(agent, agentRef)) {
       throw new GatewayError(
         'key_wrong_agent',
@@ -298,181 +356,187 @@ export class GatewayService {
   }
 
   /**
-   * Takes the call from the quota (or, past it or on pay-per-use plans, the plan's per-call
-   * price from the credit wallet) and writes the pending call, in one transaction.
+   * Takes each call from its quota (or, past it or on pay-per-use plans, the plan's per-call
+   * price from the credit wallet) and writes the pending calls, all in one transaction. A
+   * call refused for quota or credit, or repeating an idempotency key already in use, gets
+   * its own error and leaves nothing behind.
    */
-  private async reserve(
+  private async reserveMany(
+    stores: Stores,
+    requests: ReserveRequest[],
+  ): Promise<Array<Reservation | Error>> {
+    const now = this.ctx.now();
+    const results: Array<Reservation | Error> = new Array(requests.length);
+    const terms = requests.map(({ access, plan }) => ({
+      ...quotaPeriod(now, access.billingCycle),
+      quota: quotaFor(plan.includedCalls, access.billingCycle),
+      perCall: plan.prices.perCall ? toMicros(plan.prices.perCall) : undefined,
+    }));
+
+    // One conditional UPDATE per quota counter, taken in a fixed order so that replicas
+    // never wait on each other in a cycle.
+    const counted = new Array<boolean>(requests.length).fill(false);
+    const byCounter = new Map<string, number[]>();
+    requests.forEach(({ access }, i) => {
+      const { quota, period } = terms[i];
+      if (quota === undefined || quota <= 0) return;
+      const counter = `${access.tenantId}\n${access.id}\n${period}\n${quota}`;
+      byCounter.set(counter, [...(byCounter.get(counter) ?? []), i]);
+    });
+    for (const counter of [...byCounter.keys()].sort()) {
+      const indexes = byCounter.get(counter)!;
+      const { access } = requests[indexes[0]];
+      const { period, quota } = terms[indexes[0]];
+      const taken = await stores.metering.takeManyFromQuota(
+        access.tenantId,
+        access.id,
+        period,
+        quota!,
+        indexes.length,
+      );
+      indexes.slice(0, taken).forEach(i => (counted[i] = true));
+    }
+
+    const pending: { index: number; event: UsageEvent; currency?: string }[] =
+      [];
+    for (const [
+      i,
+      { key, access, plan, idempotencyKey },
+    ] of requests.entries()) {
+      const { period, resetsAt, quota, perCall } = terms[i];
+      const event: UsageEvent = {
+        id: this.ctx.newId(),
+        tenantId: access.tenantId,
+        accessId: access.id,
+        keyId: key.id,
+        idempotencyKey,
+        status: 'pending',
+        quotaPeriod: counted[i] ? period : undefined,
+        countedInQuota: counted[i],
+        chargedMicros: 0,
+        occurredAt: now.toISOString(),
+      };
+      if (counted[i] || (quota === undefined && !perCall)) {
+        pending.push({ index: i, event });
+      } else if (!perCall) {
+        results[i] = new GatewayError(
+          'quota_exhausted',
+          `The ${
+            plan.name
+          } plan's ${quota} calls for ${period} are used up; they reset at ${resetsAt.toISOString()}`,
+          {
+            headers: {
+              'Retry-After': String(
+                Math.max(
+                  1,
+                  Math.ceil((resetsAt.getTime() - now.getTime()) / 1000),
+                ),
+              ),
+            },
+            details: { resetsAt: resetsAt.toISOString(), quota, period },
+          },
+        );
+      } else {
+        const charged = await this.charge(stores, key, access, plan, {
+          eventId: event.id,
+          perCall,
+          now,
+        });
+        if (charged instanceof Error) results[i] = charged;
+        else
+          pending.push({
+            index: i,
+            event: { ...event, chargedMicros: perCall },
+            currency: plan.currency,
+          });
+      }
+    }
+
+    // Sorted like the unique index, for the same reason as the counters.
+    pending.sort((a, b) =>
+      `${a.event.accessId}\n${a.event.idempotencyKey}`.localeCompare(
+        `${b.event.accessId}\n${b.event.idempotencyKey}`,
+      ),
+    );
+    const written = await stores.metering.insertPendingMany(
+      pending.map(p => p.event),
+    );
+    for (const { index, event, currency } of pending) {
+      if (written.has(event.id)) {
+        results[index] = { event, currency };
+        continue;
+      }
+      // Another call with this idempotency key got there first: give back what this took.
+      await this.giveBack(stores, event);
+      results[index] = new GatewayError(
+        'request_in_progress',
+        'A call with this Idempotency-Key is already running; retry to get its answer',
+      );
+    }
+    return results;
+  }
+
+  /** Takes one call's price from the tenant's wallet, or says why it cannot. */
+  private async charge(
+    stores: Stores,
     key: KeyRecord,
     access: AccessRecord,
     plan: AgentPlan,
-    idempotencyKey: string,
-  ): Promise<Reservation> {
-    const now = this.ctx.now();
-    const { period, resetsAt } = quotaPeriod(now, access.billingCycle);
-    const quota = quotaFor(plan.includedCalls, access.billingCycle);
-    const perCall = plan.prices.perCall
-      ? toMicros(plan.prices.perCall)
-      : undefined;
-    try {
-      return await this.ctx.db.transaction(async stores => {
-        const counted =
-          quota !== undefined &&
-          quota > 0 &&
-          (await stores.metering.takeFromQuota(
-            access.tenantId,
-            access.id,
-            period,
-            quota,
-          ));
-        let charged = 0;
-        let currency: string | undefined;
-        if (!counted && (quota !== undefined || perCall)) {
-          if (!perCall) {
-            throw new GatewayError(
-              'quota_exhausted',
-              `The ${
-                plan.name
-              } plan's ${quota} calls for ${period} are used up; they reset at ${resetsAt.toISOString()}`,
-              {
-                headers: {
-                  'Retry-After': String(
-                    Math.max(
-                      1,
-                      Math.ceil((resetsAt.getTime() - now.getTime()) / 1000),
-                    ),
-                  ),
-                },
-                details: { resetsAt: resetsAt.toISOString(), quota, period },
-              },
-            );
-          }
-          const wallet = await stores.wallets.get(access.tenantId);
-          if (!wallet || wallet.currency !== plan.currency) {
-            throw new GatewayError(
-              'no_credit',
-              `No ${plan.currency} credit: top up the wallet to pay ${plan.prices.perCall} ${plan.currency} per call`,
-            );
-          }
-          const eventId = this.ctx.newId();
-          const balance = await stores.wallets.adjust(
-            access.tenantId,
-            -perCall,
-            {
-              id: this.ctx.newId(),
-              kind: 'charge',
-              reference: `usage:${eventId}`,
-              createdBy: `key:${key.id}`,
-              createdAt: now.toISOString(),
-            },
-          );
-          if (balance === undefined) {
-            throw new GatewayError(
-              'insufficient_credit',
-              `Not enough credit for ${plan.prices.perCall} ${plan.currency}; top up the wallet`,
-            );
-          }
-          charged = perCall;
-          currency = plan.currency;
-          return this.writePending(
-            stores,
-            {
-              id: eventId,
-              key,
-              access,
-              idempotencyKey,
-              period,
-              counted: false,
-              charged,
-              now,
-            },
-            currency,
-          );
-        }
-        return this.writePending(
-          stores,
-          {
-            id: this.ctx.newId(),
-            key,
-            access,
-            idempotencyKey,
-            period,
-            counted,
-            charged,
-            now,
-          },
-          currency,
-        );
-      });
-    } catch (error) {
-      if (error instanceof GatewayError) throw error;
-      // A concurrent call with the same idempotency key won the insert.
-      if (
-        await this.ctx.db.stores.metering.findByIdempotencyKey(
-          access.id,
-          idempotencyKey,
-        )
-      ) {
-        throw new GatewayError(
-          'request_in_progress',
-          'A call with this Idempotency-Key is already running; retry to get its answer',
-        );
-      }
-      throw error;
+    call: { eventId: string; perCall: number; now: Date },
+  ): Promise<true | GatewayError> {
+    const wallet = await stores.wallets.get(access.tenantId);
+    if (!wallet || wallet.currency !== plan.currency) {
+      return new GatewayError(
+        'no_credit',
+        `No ${plan.currency} credit: top up the wallet to pay ${plan.prices.perCall} ${plan.currency} per call`,
+      );
     }
+    const balance = await stores.wallets.adjust(
+      access.tenantId,
+      -call.perCall,
+      {
+        id: this.ctx.newId(),
+        kind: 'charge',
+        reference: `usage:${call.eventId}`,
+        createdBy: `key:${key.id}`,
+        createdAt: call.now.toISOString(),
+      },
+    );
+    if (balance === undefined) {
+      return new GatewayError(
+        'insufficient_credit',
+        `Not enough credit for ${plan.prices.perCall} ${plan.currency}; top up the wallet`,
+      );
+    }
+    return true;
   }
 
-  private async writePending(
-    stores: Parameters<Parameters<RegistryContext['db']['transaction']>[0]>[0],
-    p: {
-      id: string;
-      key: KeyRecord;
-      access: AccessRecord;
-      idempotencyKey: string;
-      period: string;
-      counted: boolean;
-      charged: number;
-      now: Date;
-    },
-    currency?: string,
-  ): Promise<Reservation> {
-    const event: UsageEvent = {
-      id: p.id,
-      tenantId: p.access.tenantId,
-      accessId: p.access.id,
-      keyId: p.key.id,
-      idempotencyKey: p.idempotencyKey,
-      status: 'pending',
-      quotaPeriod: p.counted ? p.period : undefined,
-      countedInQuota: p.counted,
-      chargedMicros: p.charged,
-      occurredAt: p.now.toISOString(),
-    };
-    await stores.metering.insertPending(event);
-    return { event, currency };
+  /** Gives back the quota and the charge a call took (its record is removed separately). */
+  private async giveBack(stores: Stores, event: UsageEvent): Promise<void> {
+    if (event.countedInQuota && event.quotaPeriod) {
+      await stores.metering.giveBackToQuota(
+        event.tenantId,
+        event.accessId,
+        event.quotaPeriod,
+      );
+    }
+    if (event.chargedMicros) {
+      await stores.wallets.adjust(event.tenantId, event.chargedMicros, {
+        id: this.ctx.newId(),
+        kind: 'refund',
+        reference: `usage:${event.id}`,
+        createdBy: 'agent-registry:gateway',
+        createdAt: this.ctx.now().toISOString(),
+      });
+    }
   }
 
   /** Gives back what a failed call took: the pending record, its quota and its charge. */
   async release(reservation: Pick<Reservation, 'event'>): Promise<void> {
     const { event } = reservation;
     await this.ctx.db.transaction(async stores => {
-      if (!(await stores.metering.deletePending(event.tenantId, event.id)))
-        return;
-      if (event.countedInQuota && event.quotaPeriod) {
-        await stores.metering.giveBackToQuota(
-          event.tenantId,
-          event.accessId,
-          event.quotaPeriod,
-        );
-      }
-      if (event.chargedMicros) {
-        await stores.wallets.adjust(event.tenantId, event.chargedMicros, {
-          id: this.ctx.newId(),
-          kind: 'refund',
-          reference: `usage:${event.id}`,
-          createdBy: 'agent-registry:gateway',
-          createdAt: this.ctx.now().toISOString(),
-        });
-      }
+      if (await stores.metering.deletePending(event.tenantId, event.id))
+        await this.giveBack(stores, event);
     });
   }
 

@@ -1,0 +1,104 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import type { UsageEvent } from './DatabaseMeteringStore';
+import { RegistryDatabase } from './RegistryDatabase';
+
+jest.setTimeout(60_000);
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+const event = (id: string, idempotencyKey: string): UsageEvent => ({
+  id,
+  tenantId: 'tenant-1',
+  accessId: 'access-1',
+  keyId: 'key-1',
+  idempotencyKey,
+  status: 'pending',
+  quotaPeriod: '2026-11',
+  countedInQuota: true,
+  chargedMicros: 0,
+  occurredAt: '2026-11-20T10:00:00.000Z',
+});
+
+/** The batched writes the gateway's group commit uses. */
+describe.each(databases.eachSupportedId())(
+  'metering store batches on %p',
+  databaseId => {
+    let db: RegistryDatabase;
+    beforeEach(async () => {
+      db = await RegistryDatabase.fromKnex(await databases.init(databaseId));
+    });
+
+    it('takes a batch from the quota at once, and only what is left at its edge', async () => {
+      const m = db.stores.metering;
+      expect(
+        await m.takeManyFromQuota('tenant-1', 'access-1', '2026-11', 5, 3),
+      ).toBe(3);
+      expect(
+        await m.takeManyFromQuota('tenant-1', 'access-1', '2026-11', 5, 3),
+      ).toBe(2);
+      expect(
+        await m.takeManyFromQuota('tenant-1', 'access-1', '2026-11', 5, 3),
+      ).toBe(0);
+      expect(await m.quotaUsed('tenant-1', 'access-1', '2026-11')).toBe(5);
+    });
+
+    it('writes pending calls once per idempotency key', async () => {
+      const m = db.stores.metering;
+      await m.insertPending(event('e1', 'k1'));
+      const written = await m.insertPendingMany([
+        event('e2', 'k1'), // taken by e1
+        event('e3', 'k2'),
+        event('e4', 'k2'), // taken by e3 in the same statement
+        event('e5', 'k3'),
+      ]);
+      expect([...written].sort()).toEqual(['e3', 'e5']);
+      const found = await m.findByIdempotencyKeys([
+        { accessId: 'access-1', idempotencyKey: 'k1' },
+        { accessId: 'access-1', idempotencyKey: 'k2' },
+        { accessId: 'access-1', idempotencyKey: 'nope' },
+      ]);
+      expect(found.get('access-1\nk1')?.id).toBe('e1');
+      expect(found.get('access-1\nk2')?.id).toBe('e3');
+      expect(found.size).toBe(2);
+    });
+
+    it('completes calls and sums them into the day rollup', async () => {
+      const m = db.stores.metering;
+      const calls = ['a', 'b', 'c'].map(id => event(id, `k-${id}`));
+      await m.insertPendingMany(calls);
+      await m.complete(calls[0], {
+        inputTokens: 1,
+        outputTokens: 2,
+        computeMs: 3,
+        response: { output: 'a' },
+      });
+      await m.completeMany(
+        calls.slice(1).map(e => ({
+          event: { ...e, chargedMicros: 250 },
+          result: {
+            inputTokens: 10,
+            outputTokens: 20,
+            computeMs: 30,
+            response: { output: e.id },
+          },
+        })),
+      );
+      const c = await m.findByIdempotencyKey('access-1', 'k-c');
+      expect(c).toMatchObject({
+        status: 'ok',
+        inputTokens: 10,
+        outputTokens: 20,
+        computeMs: 30,
+        response: { output: 'c' },
+      });
+      expect(
+        await m.totals('tenant-1', 'access-1', '2026-11-01', '2026-11-30'),
+      ).toEqual({
+        calls: 3,
+        inputTokens: 21,
+        outputTokens: 42,
+        computeMs: 63,
+        chargedMicros: 500,
+      });
+    });
+  },
+);
