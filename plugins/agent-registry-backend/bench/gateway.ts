@@ -425,6 +425,8 @@ async function main() {
       const answered = run.result.warmupOk + run.result.requests;
       const recorded = usageAfter - usageBefore;
       const ran = simAfter.runCalls - simBefore.runCalls;
+      // Answers without their usage event (or extra runs) mean the numbers are wrong.
+      if (recorded !== answered || ran !== answered) process.exitCode = 1;
       checks.push(
         `round ${round}: ${answered} gateway answers (warm-up + measured) -> ${recorded} usage events recorded, ${ran} simulator runs: ${
           recorded === answered && ran === answered ? 'consistent' : 'MISMATCH'

@@ -47,13 +47,20 @@ const MIGRATIONS_TABLE = 'agent_registry_knex_migrations';
 
 /**
  * On a SQLite file, a commit in the default rollback-journal mode creates, syncs and
- * deletes a journal file, on the event loop; the write-ahead log appends and syncs once
- * (still durable: `synchronous` stays FULL). Every call writes, so this is the gateway's
- * largest cost on SQLite. The mode is kept in the file; in-memory databases ignore it.
+ * deletes a journal file, on the event loop; the write-ahead log appends and syncs once.
+ * Every call writes, so this is the gateway's largest cost on SQLite. The journal mode is
+ * kept in the file (in-memory databases ignore it); `synchronous` is per connection and
+ * WAL's default (NORMAL) would not sync at commit, so FULL is set on every connection.
  */
 async function useWriteAheadLog(client: Knex) {
   if (client.client.config.client !== 'better-sqlite3') return;
   await client.raw('PRAGMA journal_mode = WAL');
+  await client.raw('PRAGMA synchronous = FULL');
+  client.client.pool.on(
+    'createSuccess',
+    (_id: unknown, connection: { pragma?(source: string): unknown }) =>
+      connection.pragma?.('synchronous = FULL'),
+  );
 }
 
 /** The registry's database: migrations, stores, and transactions over them. */
