@@ -614,7 +614,8 @@ async function main() {
   out('Summary');
   out(table(summary));
   // A benchmark that lost or doubled events measured nothing: fail (CI runs a small one).
-  if (summary.some(row => row[row.length - 1] !== 'OK')) process.exitCode = 1;
+  if (summary.slice(1).some(row => row[row.length - 1] !== 'OK'))
+    process.exitCode = 1;
   out();
   out(
     `target >= ${TARGET_EVENTS_PER_SECOND} events/s on the per-call path (mode gateway): ${
