@@ -68,11 +68,19 @@ export class OfferingPublisher {
       );
     }
     const plans = planSpecs(agent, this.options.currency);
-    const [customer, category, registryApiUrl] = await Promise.all([
+    const lookups = [
       provider.customer(),
       provider.category(),
       this.options.registryApiUrl(),
-    ]);
+    ] as const;
+    // Let all three settle before a failure is thrown: a lookup still retrying would be
+    // shared by the caller's next attempt and fail it too, even after Waldur is back.
+    await Promise.allSettled(lookups);
+    const [customer, category, registryApiUrl] = [
+      await lookups[0],
+      await lookups[1],
+      await lookups[2],
+    ];
     const texts = offeringTexts(agent, registryApiUrl);
     const backendId = provider.offeringBackendId(agent.id);
 
