@@ -192,10 +192,10 @@ export class DatabaseMeteringStore {
     accessId: string,
     idempotencyKey: string,
   ): Promise<UsageEvent | undefined> {
-    const row = await this.db('usage_events')
-      .where({ access_id: accessId, idempotency_key: idempotencyKey })
-      .first();
-    return row ? decodeEvent(row) : undefined;
+    const found = await this.findByIdempotencyKeys([
+      { accessId, idempotencyKey },
+    ]);
+    return found.get(`${accessId}\n${idempotencyKey}`);
   }
 
   /** Many idempotency lookups in one query, keyed `${accessId}\n${idempotencyKey}`. */
@@ -226,7 +226,8 @@ export class DatabaseMeteringStore {
   /**
    * Completes calls and adds them to their days' rollups: one statement for the events
    * (an upsert on the primary key, the portable multi-row update) and one for the rollups,
-   * summed per access, key and day first.
+   * summed per access, key and day first. A call released meanwhile as stale (its
+   * process presumed dead) is written back as completed: it did run and answer.
    */
   async completeMany(
     calls: { event: UsageEvent; result: UsageResult }[],

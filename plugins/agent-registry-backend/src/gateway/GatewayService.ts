@@ -12,6 +12,7 @@ import type { ConfigService } from '../config/ConfigService';
 import type { AccessRecord } from '../database/DatabaseAccessStore';
 import type { AgentRecord } from '../database/DatabaseAgentStore';
 import type { KeyRecord } from '../database/DatabaseKeyStore';
+import type { RegistryStores as Stores } from '../database/RegistryDatabase';
 import type {
   UsageEvent,
   UsageResult,
@@ -23,7 +24,7 @@ import { fromMicros, toMicros } from '../wallet/money';
 import type { WalletService } from '../wallet/WalletService';
 import { BoundedCache } from './BoundedCache';
 import { GatewayError } from './GatewayError';
-import { GroupCommit } from './GroupCommit';
+import { batchedLookup, GroupCommit } from './GroupCommit';
 import { quotaFor, quotaPeriod } from './quotaPeriod';
 
 export type InvokeRequest = {
@@ -63,10 +64,6 @@ type ReserveRequest = {
   idempotencyKey: string;
 };
 
-type Stores = Parameters<
-  Parameters<RegistryContext['db']['transaction']>[0]
->[0];
-
 const MAX_INPUT_CHARS = 100_000;
 
 /**
@@ -81,27 +78,26 @@ export class GatewayService {
 
   // Every call reads and writes the database (so a revoked key or an ended access stops
   // at once, on every replica); concurrent calls share those reads and transactions.
-  private readonly keyLookups = new GroupCommit(async (hashes: string[]) => {
-    const found = await this.ctx.db.stores.keys.getByHashes([
-      ...new Set(hashes),
-    ]);
-    return hashes.map(hash => found.get(hash));
-  });
-  private readonly accessLookups = new GroupCommit(async (ids: string[]) => {
-    const found = await this.ctx.db.stores.access.getByIds([...new Set(ids)]);
-    return ids.map(id => found.get(id));
-  });
-  private readonly agentLookups = new GroupCommit(async (ids: string[]) => {
-    const found = await this.ctx.db.stores.agents.getMany([...new Set(ids)]);
-    return ids.map(id => found.get(id));
-  });
-  private readonly idempotencyLookups = new GroupCommit(
-    async (keys: { accessId: string; idempotencyKey: string }[]) => {
-      const found = await this.ctx.db.stores.metering.findByIdempotencyKeys(
-        keys,
-      );
-      return keys.map(k => found.get(`${k.accessId}\n${k.idempotencyKey}`));
-    },
+  private readonly keyLookups = batchedLookup(hashes =>
+    this.ctx.db.stores.keys.getByHashes(hashes),
+  );
+  private readonly accessLookups = batchedLookup(ids =>
+    this.ctx.db.stores.access.getByIds(ids),
+  );
+  private readonly agentLookups = batchedLookup(ids =>
+    this.ctx.db.stores.agents.getMany(ids),
+  );
+  // Keyed `${accessId}\n${idempotencyKey}`, as the store answers.
+  private readonly idempotencyLookups = batchedLookup(pairs =>
+    this.ctx.db.stores.metering.findByIdempotencyKeys(
+      pairs.map(pair => {
+        const cut = pair.indexOf('\n');
+        return {
+          accessId: pair.slice(0, cut),
+          idempotencyKey: pair.slice(cut + 1),
+        };
+      }),
+    ),
   );
   private readonly reservations = new GroupCommit(
     (requests: ReserveRequest[]) =>
@@ -149,10 +145,9 @@ export class GatewayService {
 
     // Only a key the client chose can have been seen before.
     if (request.idempotencyKey) {
-      const previous = await this.idempotencyLookups.submit({
-        accessId: access.id,
-        idempotencyKey,
-      });
+      const previous = await this.idempotencyLookups.submit(
+        `${access.id}\n${idempotencyKey}`,
+      );
       if (previous) return this.replay(previous);
     }
 
@@ -381,7 +376,9 @@ export class GatewayService {
       const { quota, period } = terms[i];
       if (quota === undefined || quota <= 0) return;
       const counter = `${access.tenantId}\n${access.id}\n${period}\n${quota}`;
-      byCounter.set(counter, [...(byCounter.get(counter) ?? []), i]);
+      const indexes = byCounter.get(counter);
+      if (indexes) indexes.push(i);
+      else byCounter.set(counter, [i]);
     });
     for (const counter of [...byCounter.keys()].sort()) {
       const indexes = byCounter.get(counter)!;
@@ -452,12 +449,9 @@ export class GatewayService {
       }
     }
 
-    // Sorted like the unique index, for the same reason as the counters.
-    pending.sort((a, b) =>
-      `${a.event.accessId}\n${a.event.idempotencyKey}`.localeCompare(
-        `${b.event.accessId}\n${b.event.idempotencyKey}`,
-      ),
-    );
+    // Inserted in one fixed order (access, then idempotency key), for the same reason.
+    const order = (e: UsageEvent) => `${e.accessId}\n${e.idempotencyKey}`;
+    pending.sort((a, b) => (order(a.event) < order(b.event) ? -1 : 1));
     const written = await stores.metering.insertPendingMany(
       pending.map(p => p.event),
     );
