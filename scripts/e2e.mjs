@@ -64,6 +64,25 @@ async function waitForReady(backend) {
   throw new Error('the backend did not become ready within 180 s');
 }
 
+/** The gateway's own listener (app-config: agentRegistry.gateway.listen) refuses a keyless call. */
+async function checkGatewayListener() {
+  const res = await fetch(
+    'http://localhost:7008/api/agent-registry/v1/runtime/agents/faq-bot/invoke',
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ input: 'hello' }),
+    },
+  );
+  const body = await res.json();
+  if (res.status !== 401 || body?.error?.code !== 'key_missing') {
+    throw new Error(
+      `gateway listener answered ${res.status} ${JSON.stringify(body)}`,
+    );
+  }
+  console.log('gateway listener on :7008: 401 key_missing without a key');
+}
+
 async function guestToken() {
   const res = await fetch(`${BASE}/api/auth/guest/refresh?env=development`, {
     headers: { 'X-Requested-With': 'XMLHttpRequest' },
@@ -132,6 +151,7 @@ try {
   console.log('readiness: 200');
   const names = await waitForDemoAgents(await guestToken());
   console.log(`catalog agents (${database}): ${names.join(', ')}`);
+  await checkGatewayListener();
   if (flag('--no-browser')) {
     code = 0;
   } else {

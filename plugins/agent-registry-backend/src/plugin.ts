@@ -13,7 +13,7 @@ import {
   agentRegistryMarketplaceExtensionPoint,
   agentRuntimesExtensionPoint,
 } from '@cmp/plugin-agent-registry-node';
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from './database/timeOrderedId';
 import { AccessService } from './access/AccessService';
 import { registerRegistryActions } from './actions';
 import { AgentService } from './agents/AgentService';
@@ -22,6 +22,8 @@ import { AgentChangeNotifier } from './catalog/AgentChangeNotifier';
 import { CatalogAdoption } from './catalog/CatalogAdoption';
 import { CatalogLookup } from './catalog/CatalogLookup';
 import { ConfigService } from './config/ConfigService';
+import { GATEWAY_BASE_PATH, GatewayListener } from './gateway/GatewayListener';
+import { gatewayRoutes } from './gateway/gatewayRoutes';
 import { GatewayService } from './gateway/GatewayService';
 import { KeyService } from './keys/KeyService';
 import { MarketplaceConnectors } from './marketplace/MarketplaceConnectors';
@@ -63,6 +65,7 @@ export const agentRegistryPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         userInfo: coreServices.userInfo,
+        lifecycle: coreServices.lifecycle,
         database: coreServices.database,
         logger: coreServices.logger,
         auditor: coreServices.auditor,
@@ -77,6 +80,7 @@ export const agentRegistryPlugin = createBackendPlugin({
       },
       async init(deps) {
         const db = await RegistryDatabase.create({ database: deps.database });
+        deps.lifecycle.addShutdownHook(() => db.close());
 
         deps.permissionsRegistry.addPermissions(agentRegistryPermissions);
         deps.permissionsRegistry.addResourceType({
@@ -104,7 +108,7 @@ export const agentRegistryPlugin = createBackendPlugin({
           catalog: new CatalogLookup(deps.catalog, deps.auth),
           notifier: new AgentChangeNotifier(deps.events, deps.logger),
           now: () => new Date(),
-          newId: randomUUID,
+          newId: timeOrderedId,
         };
         const agents = new AgentService(ctx);
         const tenants = new TenantService(ctx);
@@ -120,14 +124,14 @@ export const agentRegistryPlugin = createBackendPlugin({
           'agentRegistry.runtimes.langflow',
         );
         if (langflow && !runtimes.get('langflow')) {
-          runtimes.add(
-            new LangflowRuntime({
-              baseUrl: langflow.getString('baseUrl'),
-              apiKey: langflow.getOptionalString('apiKey'),
-              timeoutMs:
-                (langflow.getOptionalNumber('timeoutSeconds') ?? 60) * 1000,
-            }),
-          );
+          const runtime = new LangflowRuntime({
+            baseUrl: langflow.getString('baseUrl'),
+            apiKey: langflow.getOptionalString('apiKey'),
+            timeoutMs:
+              (langflow.getOptionalNumber('timeoutSeconds') ?? 60) * 1000,
+          });
+          runtimes.add(runtime);
+          deps.lifecycle.addShutdownHook(() => runtime.close());
         }
         const gateway = new GatewayService(
           ctx,
@@ -150,6 +154,26 @@ export const agentRegistryPlugin = createBackendPlugin({
           connectors,
           usage: new UsageService(ctx, agents, tenants),
         };
+
+        const listen = deps.config.getOptionalConfig(
+          'agentRegistry.gateway.listen',
+        );
+        if (listen) {
+          const listener = new GatewayListener(
+            gatewayRoutes(gateway, ctx),
+            deps.logger,
+          );
+          deps.lifecycle.addStartupHook(async () => {
+            const address = await listener.start({
+              port: listen.getNumber('port'),
+              host: listen.getOptionalString('host'),
+            });
+            deps.logger.info(
+              `Gateway listening on ${address.address}:${address.port}${GATEWAY_BASE_PATH}`,
+            );
+          });
+          deps.lifecycle.addShutdownHook(() => listener.stop());
+        }
 
         deps.httpRouter.use(
           await createRouter({

@@ -10,7 +10,7 @@ import type {
   RootLifecycleService,
 } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../../src/database/timeOrderedId';
 import { AgentService } from '../../src/agents/AgentService';
 import { ConfigService } from '../../src/config/ConfigService';
 import { RegistryDatabase } from '../../src/database/RegistryDatabase';
@@ -88,7 +88,7 @@ export function createGateway(registry: RegistryDatabase): GatewayService {
     catalog: notOnThePath('catalog'),
     notifier: notOnThePath('notifier'),
     now: () => new Date(),
-    newId: randomUUID,
+    newId: timeOrderedId,
   };
   const agents = new AgentService(ctx);
   const tenants = new TenantService(ctx);

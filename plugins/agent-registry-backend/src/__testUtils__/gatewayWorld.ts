@@ -4,9 +4,22 @@ import {
 } from '@cmp/langflow-simulator';
 import type { BackendFeature } from '@backstage/backend-plugin-api';
 import createKnex, { type Knex } from 'knex';
+import net from 'node:net';
 import { isSqlite } from '../database/util';
 import { createTenant } from './fixtures';
 import { startRegistryBackend } from './registryTestBackend';
+
+/** A port nobody listens on now (the listener's port must be known before it starts). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 export const PLANS = [
   {
@@ -52,16 +65,25 @@ export const PLANS = [
  */
 export async function startGatewayWorld(
   knex: Knex,
-  options: { replicas?: number; features?: BackendFeature[] } = {},
+  options: {
+    replicas?: number;
+    features?: BackendFeature[];
+    /** Also serve the entrances on the gateway's own listener (at `listenerUrl`). */
+    listener?: boolean;
+  } = {},
 ) {
   const sim = await startLangflowSimulator({
     apiKeys: ['sk-sim'],
     flows: [basicPromptingFlow],
   });
+  const listenerPort = options.listener ? await freePort() : undefined;
   const registryConfig = {
     runtimes: {
       langflow: { baseUrl: sim.url, apiKey: 'sk-sim', timeoutSeconds: 5 },
     },
+    ...(listenerPort
+      ? { gateway: { listen: { port: listenerPort, host: '127.0.0.1' } } }
+      : {}),
   };
   const registry = await startRegistryBackend(knex, {
     registryConfig,
@@ -144,6 +166,7 @@ export async function startGatewayWorld(
   return {
     sim,
     registry,
+    listenerUrl: listenerPort ? `http://127.0.0.1:${listenerPort}` : undefined,
     replicas,
     tenant,
     agentId: created.body.id as string,

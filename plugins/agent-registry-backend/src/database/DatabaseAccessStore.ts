@@ -2,6 +2,7 @@ import type { AgentAccessState } from '@cmp/plugin-agent-registry-common';
 import type { Knex } from 'knex';
 import { type TenantScope, whereInScope } from './DatabaseTenantStore';
 import { orUndefined, toIso } from './util';
+import { selectWhereIn } from './driverSql';
 
 /** An access row, decoded. */
 export type AccessRecord = {
@@ -99,7 +100,7 @@ export class DatabaseAccessStore {
 
   /** Many accesses in one query (the gateway's batched lookup), by id. */
   async getByIds(ids: string[]): Promise<Map<string, AccessRecord>> {
-    const rows = await this.db('agent_access').whereIn('id', ids);
+    const rows = await selectWhereIn(this.db, 'agent_access', 'id', ids);
     return new Map(rows.map(row => [row.id, decode(row)]));
   }
 

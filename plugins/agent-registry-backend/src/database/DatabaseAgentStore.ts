@@ -14,6 +14,7 @@ import {
   toOptionalIso,
   whereContainsIgnoreCase,
 } from './util';
+import { selectWhereIn } from './driverSql';
 
 /** An agent row, decoded. */
 export type AgentRecord = {
@@ -163,7 +164,7 @@ export class DatabaseAgentStore {
 
   /** Many agents in one query (the gateway's batched lookup), by id. */
   async getMany(ids: string[]): Promise<Map<string, AgentRecord>> {
-    const rows = await this.db('agents').whereIn('id', ids);
+    const rows = await selectWhereIn(this.db, 'agents', 'id', ids);
     return new Map(rows.map(row => [row.id, decode(row)]));
   }
 

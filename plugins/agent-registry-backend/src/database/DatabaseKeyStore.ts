@@ -2,6 +2,7 @@ import type { KeyKind } from '@cmp/plugin-agent-registry-common';
 import type { Knex } from 'knex';
 import { type TenantScope, whereInScope } from './DatabaseTenantStore';
 import { orUndefined, parseJson, toIso, toOptionalIso } from './util';
+import { selectWhereIn } from './driverSql';
 
 export type KeyState = 'active' | 'paused' | 'revoked';
 
@@ -75,7 +76,12 @@ export class DatabaseKeyStore {
 
   /** Many keys in one query (the gateway's batched lookup), by hash. */
   async getByHashes(keyHashes: string[]): Promise<Map<string, KeyRecord>> {
-    const rows = await this.db('api_keys').whereIn('key_hash', keyHashes);
+    const rows = await selectWhereIn(
+      this.db,
+      'api_keys',
+      'key_hash',
+      keyHashes,
+    );
     return new Map(rows.map(row => [row.key_hash, decode(row)]));
   }
 

@@ -100,5 +100,50 @@ describe.each(databases.eachSupportedId())(
         chargedMicros: 500,
       });
     });
+
+    it('writes back a call released meanwhile as stale, and keeps answers only when given', async () => {
+      const m = db.stores.metering;
+      const released = event('gone', 'k-gone');
+      const plain = event('plain', 'plain');
+      await m.insertPendingMany([released, plain]);
+      expect(await m.deletePending('tenant-1', 'gone')).toBe(true);
+      await m.completeMany([
+        {
+          event: released,
+          result: { computeMs: 5, response: { output: 'late' } },
+        },
+        { event: plain, result: { inputTokens: 1, computeMs: 2 } },
+      ]);
+      expect(await m.findByIdempotencyKey('access-1', 'k-gone')).toMatchObject({
+        id: 'gone',
+        status: 'ok',
+        computeMs: 5,
+        response: { output: 'late' },
+      });
+      const found = await m.findByIdempotencyKey('access-1', 'plain');
+      expect(found).toMatchObject({ status: 'ok', inputTokens: 1 });
+      expect(found?.response).toBeUndefined();
+      expect(
+        (await m.totals('tenant-1', 'access-1', '2026-11-01', '2026-11-30'))
+          .calls,
+      ).toBe(2);
+    });
+
+    it('finds idempotency keys across accesses, each pair exactly', async () => {
+      const m = db.stores.metering;
+      await m.insertPendingMany([
+        event('x1', 'same'),
+        { ...event('x2', 'same'), accessId: 'access-2' },
+        { ...event('x3', 'other'), accessId: 'access-2' },
+      ]);
+      const found = await m.findByIdempotencyKeys([
+        { accessId: 'access-1', idempotencyKey: 'same' },
+        { accessId: 'access-2', idempotencyKey: 'same' },
+        { accessId: 'access-1', idempotencyKey: 'other' },
+      ]);
+      expect(found.get('access-1\nsame')?.id).toBe('x1');
+      expect(found.get('access-2\nsame')?.id).toBe('x2');
+      expect(found.has('access-1\nother')).toBe(false);
+    });
   },
 );

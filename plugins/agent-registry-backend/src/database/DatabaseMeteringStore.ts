@@ -1,5 +1,11 @@
 import type { Knex } from 'knex';
 import { type TenantScope, whereInScope } from './DatabaseTenantStore';
+import {
+  runStatement,
+  sqliteStatement,
+  sqliteValue,
+  withDriver,
+} from './driverSql';
 import { orUndefined, parseJson, toIso } from './util';
 
 /** A call as recorded before and after the runtime ran. */
@@ -57,7 +63,8 @@ export type UsageResult = {
   inputTokens?: number;
   outputTokens?: number;
   computeMs: number;
-  response: unknown;
+  /** The answer, kept only where it can be replayed (the caller chose the idempotency key). */
+  response?: unknown;
 };
 
 const ROLLUP_SUMS = [
@@ -68,19 +75,32 @@ const ROLLUP_SUMS = [
   'charged_micros',
 ] as const;
 
-function pendingRow(event: UsageEvent) {
-  return {
-    tenant_id: event.tenantId,
-    id: event.id,
-    access_id: event.accessId,
-    key_id: event.keyId,
-    idempotency_key: event.idempotencyKey,
-    status: 'pending',
-    quota_period: event.quotaPeriod ?? null,
-    counted_in_quota: event.countedInQuota,
-    charged_micros: event.chargedMicros,
-    occurred_at: new Date(event.occurredAt),
-  };
+/** tenant_id, access_id, key_id, day, then ROLLUP_SUMS. */
+const ROLLUP_WIDTH = 4 + ROLLUP_SUMS.length;
+
+/** The calls summed per access, key and day, in the rollup table's column order. */
+function rollupRows(
+  calls: { event: UsageEvent; result: UsageResult }[],
+): (string | number)[][] {
+  const rollups = new Map<string, (string | number)[]>();
+  for (const { event, result } of calls) {
+    const day = event.occurredAt.slice(0, 10);
+    const id = `${event.tenantId}\n${event.accessId}\n${event.keyId}\n${day}`;
+    let row = rollups.get(id);
+    if (!row) {
+      row = [event.tenantId, event.accessId, event.keyId, day, 0, 0, 0, 0, 0];
+      rollups.set(id, row);
+    }
+    (row[4] as number) += 1;
+    (row[5] as number) += result.inputTokens ?? 0;
+    (row[6] as number) += result.outputTokens ?? 0;
+    (row[7] as number) += result.computeMs;
+    (row[8] as number) += event.chargedMicros;
+  }
+  // Sorted, so that replicas lock rollup rows in one order and never wait in a cycle.
+  return [...rollups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, row]) => row);
 }
 
 const totals = (row: Record<string, any> | undefined): UsageTotals => ({
@@ -91,10 +111,159 @@ const totals = (row: Record<string, any> | undefined): UsageTotals => ({
   chargedMicros: Number(row?.charged_micros ?? 0),
 });
 
+/** One row of `usage_events`, in column order, for the hot-path statements. */
+const EVENT_COLUMNS = [
+  'tenant_id',
+  'id',
+  'access_id',
+  'key_id',
+  'idempotency_key',
+  'status',
+  'quota_period',
+  'counted_in_quota',
+  'charged_micros',
+  'input_tokens',
+  'output_tokens',
+  'compute_ms',
+  'response',
+  'occurred_at',
+] as const;
+
+/** PostgreSQL's array type for each column, for `unnest` over one array per column. */
+const EVENT_PG_TYPES: Record<(typeof EVENT_COLUMNS)[number], string> = {
+  tenant_id: 'text',
+  id: 'text',
+  access_id: 'text',
+  key_id: 'text',
+  idempotency_key: 'text',
+  status: 'text',
+  quota_period: 'text',
+  counted_in_quota: 'boolean',
+  charged_micros: 'bigint',
+  input_tokens: 'integer',
+  output_tokens: 'integer',
+  compute_ms: 'integer',
+  response: 'text',
+  occurred_at: 'timestamptz',
+};
+
+type EventRow = Record<(typeof EVENT_COLUMNS)[number], unknown>;
+
+function eventRow(event: UsageEvent, result?: UsageResult): EventRow {
+  return {
+    tenant_id: event.tenantId,
+    id: event.id,
+    access_id: event.accessId,
+    key_id: event.keyId,
+    idempotency_key: event.idempotencyKey,
+    status: result ? 'ok' : 'pending',
+    quota_period: event.quotaPeriod ?? null,
+    counted_in_quota: event.countedInQuota,
+    charged_micros: event.chargedMicros,
+    input_tokens: result?.inputTokens ?? null,
+    output_tokens: result?.outputTokens ?? null,
+    compute_ms: result?.computeMs ?? null,
+    response:
+      result?.response === undefined ? null : JSON.stringify(result.response),
+    occurred_at: event.occurredAt,
+  };
+}
+
+const sqliteRow = (row: EventRow) =>
+  EVENT_COLUMNS.map(column =>
+    column === 'occurred_at'
+      ? Date.parse(row.occurred_at as string)
+      : sqliteValue(row[column]),
+  );
+
+/** One array per column, in column order: the parameters of an `unnest` insert. */
+function pgColumns(rows: EventRow[]): unknown[][] {
+  return EVENT_COLUMNS.map(column => rows.map(row => row[column]));
+}
+
+const PG_UNNEST_EVENTS = `SELECT * FROM unnest(${EVENT_COLUMNS.map(
+  (column, i) => `$${i + 1}::${EVENT_PG_TYPES[column]}[]`,
+).join(', ')}) AS e(${EVENT_COLUMNS.join(', ')})`;
+
+const SQL = {
+  giveBackToQuota: {
+    name: 'give_back_to_quota',
+    sql: `UPDATE quota_counters SET used = used - 1
+      WHERE tenant_id = ? AND access_id = ? AND period = ? AND used > 0`,
+  },
+  deletePending: {
+    name: 'delete_pending',
+    sql: `DELETE FROM usage_events WHERE tenant_id = ? AND id = ? AND status = 'pending'`,
+  },
+  takeQuota: {
+    sqlite: `UPDATE quota_counters SET used = used + ?
+      WHERE tenant_id = ? AND access_id = ? AND period = ? AND used <= ?`,
+    pg: `UPDATE quota_counters SET used = used + $1
+      WHERE tenant_id = $2 AND access_id = $3 AND period = $4 AND used <= $5`,
+  },
+  createCounter: {
+    sqlite: `INSERT INTO quota_counters (tenant_id, access_id, period, used, quota)
+      VALUES (?, ?, ?, 0, ?) ON CONFLICT (tenant_id, access_id, period) DO NOTHING`,
+    pg: `INSERT INTO quota_counters (tenant_id, access_id, period, used, quota)
+      VALUES ($1, $2, $3, 0, $4) ON CONFLICT (tenant_id, access_id, period) DO NOTHING`,
+  },
+  // At the quota's edge the counter is read under lock, then takes what is left.
+  readCounter: {
+    sqlite: `SELECT used FROM quota_counters
+      WHERE tenant_id = ? AND access_id = ? AND period = ?`,
+    pg: `SELECT used FROM quota_counters
+      WHERE tenant_id = $1 AND access_id = $2 AND period = $3 FOR UPDATE`,
+  },
+  insertPending: {
+    sqlite: `INSERT INTO usage_events (${EVENT_COLUMNS.join(', ')})
+      VALUES (${EVENT_COLUMNS.map(() => '?').join(
+        ', ',
+      )}) ON CONFLICT DO NOTHING`,
+    pg: `INSERT INTO usage_events (${EVENT_COLUMNS.join(', ')})
+      ${PG_UNNEST_EVENTS} ON CONFLICT DO NOTHING RETURNING id`,
+  },
+  complete: {
+    sqlite: `UPDATE usage_events SET status = 'ok', input_tokens = ?, output_tokens = ?,
+      compute_ms = ?, response = ? WHERE tenant_id = ? AND id = ?`,
+    // An upsert, not UPDATE … FROM unnest: PostgreSQL plans that join as a scan of the
+    // whole table. A call released meanwhile as stale is written back.
+    pg: `INSERT INTO usage_events (${EVENT_COLUMNS.join(', ')})
+      ${PG_UNNEST_EVENTS}
+      ON CONFLICT (tenant_id, id) DO UPDATE SET status = excluded.status,
+        input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
+        compute_ms = excluded.compute_ms, response = excluded.response`,
+  },
+  findByIdempotencyKey: {
+    sqlite: `SELECT * FROM usage_events WHERE access_id = ? AND idempotency_key = ?`,
+    // One index lookup per pair, whatever the planner thinks of the table: lists of
+    // values (IN, = ANY) let a generic plan scan every row of the access instead.
+    pg: `SELECT e.* FROM unnest($1::text[], $2::text[]) AS k(access_id, idempotency_key)
+      CROSS JOIN LATERAL (SELECT * FROM usage_events u WHERE u.access_id = k.access_id
+        AND u.idempotency_key = k.idempotency_key) e`,
+  },
+  addToRollup: {
+    sqlite: `INSERT INTO usage_rollups (tenant_id, access_id, key_id, day, ${ROLLUP_SUMS.join(
+      ', ',
+    )}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (tenant_id, access_id, key_id, day) DO UPDATE SET ${ROLLUP_SUMS.map(
+        c => `${c} = usage_rollups.${c} + excluded.${c}`,
+      ).join(', ')}`,
+    pg: `INSERT INTO usage_rollups (tenant_id, access_id, key_id, day, ${ROLLUP_SUMS.join(
+      ', ',
+    )})
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[],
+        $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])
+      ON CONFLICT (tenant_id, access_id, key_id, day) DO UPDATE SET ${ROLLUP_SUMS.map(
+        c => `${c} = usage_rollups.${c} + excluded.${c}`,
+      ).join(', ')}`,
+  },
+};
+
 /**
  * The only code that reads and writes `quota_counters`, `usage_events` and `usage_rollups`.
  * The quota check is one conditional UPDATE, so with N concurrent calls and Q calls left,
- * exactly Q succeed, on any number of replicas sharing the database.
+ * exactly Q succeed, on any number of replicas sharing the database. The gateway's
+ * per-call statements run through the driver (`withDriver`), the rest through knex.
  */
 export class DatabaseMeteringStore {
   constructor(private readonly db: Knex) {}
@@ -113,7 +282,7 @@ export class DatabaseMeteringStore {
 
   /**
    * Takes up to `count` calls from the period's quota and says how many it got: all of them
-   * in one statement while enough are left, one at a time at the quota's edge.
+   * in one statement while enough are left; at the quota's edge, what is left.
    */
   async takeManyFromQuota(
     tenantId: string,
@@ -122,29 +291,61 @@ export class DatabaseMeteringStore {
     quota: number,
     count: number,
   ): Promise<number> {
-    const take = async (n: number) =>
-      Number(
-        await this.db('quota_counters')
-          .where({ tenant_id: tenantId, access_id: accessId, period })
-          .where('used', '<=', quota - n)
-          .increment('used', n),
-      ) > 0;
-    if (await take(count)) return count;
-    // The period's first call creates its counter (a concurrent first call may too).
-    await this.db('quota_counters')
-      .insert({
-        tenant_id: tenantId,
-        access_id: accessId,
-        period,
-        used: 0,
-        quota,
-      })
-      .onConflict(['tenant_id', 'access_id', 'period'])
-      .ignore();
-    if (await take(count)) return count;
-    let taken = 0;
-    while (taken < count && (await take(1))) taken++;
-    return taken;
+    return withDriver(this.db, {
+      sqlite: connection => {
+        const take = (n: number) =>
+          sqliteStatement(connection, SQL.takeQuota.sqlite).run(
+            n,
+            tenantId,
+            accessId,
+            period,
+            quota - n,
+          ).changes > 0;
+        if (take(count)) return count;
+        // The period's first call creates its counter.
+        sqliteStatement(connection, SQL.createCounter.sqlite).run(
+          tenantId,
+          accessId,
+          period,
+          quota,
+        );
+        if (take(count)) return count;
+        const row = sqliteStatement(connection, SQL.readCounter.sqlite).get(
+          tenantId,
+          accessId,
+          period,
+        );
+        const left = Math.min(count, quota - Number(row?.used ?? quota));
+        return left > 0 && take(left) ? left : 0;
+      },
+      pg: async connection => {
+        const take = async (n: number) =>
+          Number(
+            (
+              await connection.query({
+                name: 'agent_registry_take_quota',
+                text: SQL.takeQuota.pg,
+                values: [n, tenantId, accessId, period, quota - n],
+              })
+            ).rowCount,
+          ) > 0;
+        if (await take(count)) return count;
+        // The period's first call creates its counter (a concurrent first call may too).
+        await connection.query({
+          name: 'agent_registry_create_counter',
+          text: SQL.createCounter.pg,
+          values: [tenantId, accessId, period, quota],
+        });
+        if (await take(count)) return count;
+        const { rows } = await connection.query({
+          name: 'agent_registry_read_counter',
+          text: SQL.readCounter.pg,
+          values: [tenantId, accessId, period],
+        });
+        const left = Math.min(count, quota - Number(rows[0]?.used ?? quota));
+        return left > 0 && (await take(left)) ? left : 0;
+      },
+    });
   }
 
   async giveBackToQuota(
@@ -152,10 +353,11 @@ export class DatabaseMeteringStore {
     accessId: string,
     period: string,
   ): Promise<void> {
-    await this.db('quota_counters')
-      .where({ tenant_id: tenantId, access_id: accessId, period })
-      .where('used', '>', 0)
-      .decrement('used', 1);
+    await runStatement(this.db, SQL.giveBackToQuota, [
+      tenantId,
+      accessId,
+      period,
+    ]);
   }
 
   async quotaUsed(
@@ -169,23 +371,36 @@ export class DatabaseMeteringStore {
     return Number(row?.used ?? 0);
   }
 
-  /** Records a pending call; throws a unique-constraint error for a repeated idempotency key. */
-  async insertPending(event: UsageEvent): Promise<void> {
-    await this.db('usage_events').insert(pendingRow(event));
+  /** Records a pending call; false if its idempotency key is already taken. */
+  async insertPending(event: UsageEvent): Promise<boolean> {
+    return (await this.insertPendingMany([event])).has(event.id);
   }
 
   /**
-   * Records pending calls in one statement and returns the ids it wrote; a call whose
-   * idempotency key is already taken (by a row or an earlier call in the list) is skipped.
+   * Records pending calls and returns the ids it wrote; a call whose idempotency key is
+   * already taken (by a row or an earlier call in the list) is skipped.
    */
   async insertPendingMany(events: UsageEvent[]): Promise<Set<string>> {
     if (!events.length) return new Set();
-    const rows: { id: string }[] = await this.db('usage_events')
-      .insert(events.map(pendingRow))
-      .onConflict(['access_id', 'idempotency_key'])
-      .ignore()
-      .returning('id');
-    return new Set(rows.map(row => row.id));
+    const rows = events.map(event => eventRow(event));
+    return withDriver(this.db, {
+      sqlite: connection => {
+        const insert = sqliteStatement(connection, SQL.insertPending.sqlite);
+        return new Set(
+          rows
+            .filter(row => insert.run(...sqliteRow(row)).changes > 0)
+            .map(row => row.id as string),
+        );
+      },
+      pg: async connection => {
+        const { rows: written } = await connection.query({
+          name: 'agent_registry_insert_pending',
+          text: SQL.insertPending.pg,
+          values: pgColumns(rows),
+        });
+        return new Set(written.map(row => row.id as string));
+      },
+    });
   }
 
   async findByIdempotencyKey(
@@ -198,24 +413,37 @@ export class DatabaseMeteringStore {
     return found.get(`${accessId}\n${idempotencyKey}`);
   }
 
-  /** Many idempotency lookups in one query, keyed `${accessId}\n${idempotencyKey}`. */
+  /** Many idempotency lookups at once, keyed `${accessId}\n${idempotencyKey}`. */
   async findByIdempotencyKeys(
     keys: { accessId: string; idempotencyKey: string }[],
   ): Promise<Map<string, UsageEvent>> {
-    // Two plain IN lists use the unique index on every database (a list of row values
-    // makes PostgreSQL plan one index scan per pair); the pairs are picked out below.
-    const rows = await this.db('usage_events')
-      .whereIn('access_id', [...new Set(keys.map(k => k.accessId))])
-      .whereIn('idempotency_key', [
-        ...new Set(keys.map(k => k.idempotencyKey)),
-      ]);
     const wanted = new Set(keys.map(k => `${k.accessId}\n${k.idempotencyKey}`));
-    return new Map(
-      rows
-        .map(row => [`${row.access_id}\n${row.idempotency_key}`, row] as const)
-        .filter(([pair]) => wanted.has(pair))
-        .map(([pair, row]) => [pair, decodeEvent(row)]),
-    );
+    const rows = await withDriver(this.db, {
+      sqlite: connection => {
+        const find = sqliteStatement(
+          connection,
+          SQL.findByIdempotencyKey.sqlite,
+        );
+        return keys.flatMap(k => find.all(k.accessId, k.idempotencyKey));
+      },
+      pg: async connection =>
+        (
+          await connection.query({
+            name: 'agent_registry_find_idempotency_keys',
+            text: SQL.findByIdempotencyKey.pg,
+            values: [
+              keys.map(k => k.accessId),
+              keys.map(k => k.idempotencyKey),
+            ],
+          })
+        ).rows,
+    });
+    const found = new Map<string, UsageEvent>();
+    for (const row of rows) {
+      const pair = `${row.access_id}\n${row.idempotency_key}`;
+      if (wanted.has(pair)) found.set(pair, decodeEvent(row));
+    }
+    return found;
   }
 
   /** Completes a call and adds it to the day's rollup. */
@@ -224,78 +452,57 @@ export class DatabaseMeteringStore {
   }
 
   /**
-   * Completes calls and adds them to their days' rollups: one statement for the events
-   * (an upsert on the primary key, the portable multi-row update) and one for the rollups,
-   * summed per access, key and day first. A call released meanwhile as stale (its
-   * process presumed dead) is written back as completed: it did run and answer.
+   * Completes calls and adds them to their days' rollups, summed per access, key and day
+   * first. A call released meanwhile as stale (its process presumed dead) is written back
+   * as completed: it did run and answer.
    */
   async completeMany(
     calls: { event: UsageEvent; result: UsageResult }[],
   ): Promise<void> {
     if (!calls.length) return;
-    await this.db('usage_events')
-      .insert(
-        calls.map(({ event, result }) => ({
-          ...pendingRow(event),
-          status: 'ok',
-          input_tokens: result.inputTokens ?? null,
-          output_tokens: result.outputTokens ?? null,
-          compute_ms: result.computeMs,
-          response: JSON.stringify(result.response),
-        })),
-      )
-      .onConflict(['tenant_id', 'id'])
-      .merge([
-        'status',
-        'input_tokens',
-        'output_tokens',
-        'compute_ms',
-        'response',
-      ]);
-
-    const rollups = new Map<string, Record<string, string | number>>();
-    for (const { event, result } of calls) {
-      const day = event.occurredAt.slice(0, 10);
-      const id = `${event.tenantId}\n${event.accessId}\n${event.keyId}\n${day}`;
-      const row = rollups.get(id) ?? {
-        tenant_id: event.tenantId,
-        access_id: event.accessId,
-        key_id: event.keyId,
-        day,
-        calls: 0,
-        input_tokens: 0,
-        output_tokens: 0,
-        compute_ms: 0,
-        charged_micros: 0,
-      };
-      (row.calls as number) += 1;
-      (row.input_tokens as number) += result.inputTokens ?? 0;
-      (row.output_tokens as number) += result.outputTokens ?? 0;
-      (row.compute_ms as number) += result.computeMs;
-      (row.charged_micros as number) += event.chargedMicros;
-      rollups.set(id, row);
-    }
-    await this.db('usage_rollups')
-      .insert([...rollups.values()])
-      .onConflict(['tenant_id', 'access_id', 'key_id', 'day'])
-      .merge(
-        Object.fromEntries(
-          ROLLUP_SUMS.map(column => [
-            column,
-            this.db.raw('?? + ??', [
-              `usage_rollups.${column}`,
-              `excluded.${column}`,
-            ]),
-          ]),
-        ),
-      );
+    const rows = calls.map(({ event, result }) => eventRow(event, result));
+    const rollups = rollupRows(calls);
+    await withDriver(this.db, {
+      sqlite: connection => {
+        const complete = sqliteStatement(connection, SQL.complete.sqlite);
+        const insert = sqliteStatement(connection, SQL.insertPending.sqlite);
+        for (const row of rows) {
+          const { changes } = complete.run(
+            row.input_tokens,
+            row.output_tokens,
+            row.compute_ms,
+            row.response,
+            row.tenant_id,
+            row.id,
+          );
+          if (!changes) insert.run(...sqliteRow(row));
+        }
+        const add = sqliteStatement(connection, SQL.addToRollup.sqlite);
+        for (const rollup of rollups) add.run(...rollup);
+      },
+      pg: async connection => {
+        await connection.query({
+          name: 'agent_registry_complete',
+          text: SQL.complete.pg,
+          values: pgColumns(rows),
+        });
+        await connection.query({
+          name: 'agent_registry_add_to_rollup',
+          text: SQL.addToRollup.pg,
+          values: Array.from({ length: ROLLUP_WIDTH }, (_, i) =>
+            rollups.map(rollup => rollup[i]),
+          ),
+        });
+      },
+    });
   }
 
   async deletePending(tenantId: string, id: string): Promise<boolean> {
-    const count = await this.db('usage_events')
-      .where({ tenant_id: tenantId, id, status: 'pending' })
-      .delete();
-    return count > 0;
+    const { changes } = await runStatement(this.db, SQL.deletePending, [
+      tenantId,
+      id,
+    ]);
+    return changes > 0;
   }
 
   /** Calls left pending longer than the cutoff (their process died mid-call). */

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { runStatement } from './driverSql';
 import { orUndefined, toIso, toOptionalIso } from './util';
 
 export type WalletRecord = {
@@ -32,6 +33,30 @@ export type TopupRequest = {
   fulfilledAt?: string;
 };
 
+// The gateway charges per call inside its own driver transactions (see driverSql).
+const SQL = {
+  get: {
+    name: 'wallet_get',
+    sql: 'SELECT * FROM wallets WHERE tenant_id = ?',
+  },
+  // One conditional UPDATE: a take that would go below zero changes nothing. Credit back
+  // above the low-balance line arms the notification again.
+  adjust: {
+    name: 'wallet_adjust',
+    sql: `UPDATE wallets SET balance_micros = balance_micros + CAST(? AS BIGINT),
+      updated_at = ?, low_balance_notified_at = CASE WHEN CAST(? AS BIGINT) > 0
+        THEN NULL ELSE low_balance_notified_at END
+      WHERE tenant_id = ? AND balance_micros + CAST(? AS BIGINT) >= 0
+      RETURNING balance_micros`,
+  },
+  addEntry: {
+    name: 'wallet_add_entry',
+    sql: `INSERT INTO wallet_entries (tenant_id, id, kind, amount_micros,
+      balance_after_micros, reference, created_by, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  },
+};
+
 const num = (v: unknown) =>
   v === null || v === undefined ? undefined : Number(v);
 
@@ -57,8 +82,8 @@ export class DatabaseWalletStore {
   constructor(private readonly db: Knex) {}
 
   async get(tenantId: string): Promise<WalletRecord | undefined> {
-    const row = await this.db('wallets').where({ tenant_id: tenantId }).first();
-    return row ? decode(row) : undefined;
+    const { rows } = await runStatement(this.db, SQL.get, [tenantId]);
+    return rows[0] ? decode(rows[0]) : undefined;
   }
 
   async create(tenantId: string, currency: string, now: string): Promise<void> {
@@ -107,30 +132,25 @@ export class DatabaseWalletStore {
       createdAt: string;
     },
   ): Promise<number | undefined> {
-    const query = this.db('wallets')
-      .where({ tenant_id: tenantId })
-      .update({
-        balance_micros: this.db.raw('balance_micros + ?', [amountMicros]),
-        updated_at: new Date(entry.createdAt),
-        // Credit back above the low-balance line arms the notification again.
-        ...(amountMicros > 0 ? { low_balance_notified_at: null } : {}),
-      });
-    if (amountMicros < 0) query.where('balance_micros', '>=', -amountMicros);
-    if ((await query) === 0) return undefined;
-    const { balance_micros } = await this.db('wallets')
-      .where({ tenant_id: tenantId })
-      .first('balance_micros');
-    const balanceAfter = Number(balance_micros);
-    await this.db('wallet_entries').insert({
-      tenant_id: tenantId,
-      id: entry.id,
-      kind: entry.kind,
-      amount_micros: amountMicros,
-      balance_after_micros: balanceAfter,
-      reference: entry.reference ?? null,
-      created_by: entry.createdBy,
-      created_at: new Date(entry.createdAt),
-    });
+    const { rows } = await runStatement(this.db, SQL.adjust, [
+      amountMicros,
+      new Date(entry.createdAt),
+      amountMicros,
+      tenantId,
+      amountMicros,
+    ]);
+    if (!rows.length) return undefined;
+    const balanceAfter = Number(rows[0].balance_micros);
+    await runStatement(this.db, SQL.addEntry, [
+      tenantId,
+      entry.id,
+      entry.kind,
+      amountMicros,
+      balanceAfter,
+      entry.reference ?? null,
+      entry.createdBy,
+      new Date(entry.createdAt),
+    ]);
     return balanceAfter;
   }
 

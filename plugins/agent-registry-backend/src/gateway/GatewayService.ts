@@ -6,7 +6,6 @@ import {
   parseKey,
 } from '@cmp/plugin-agent-registry-common';
 import { RuntimeError } from '@cmp/plugin-agent-registry-node';
-import { randomUUID } from 'node:crypto';
 import { agentEntityRef } from '../agents/agentView';
 import type { ConfigService } from '../config/ConfigService';
 import type { AccessRecord } from '../database/DatabaseAccessStore';
@@ -24,7 +23,7 @@ import { fromMicros, toMicros } from '../wallet/money';
 import type { WalletService } from '../wallet/WalletService';
 import { BoundedCache } from './BoundedCache';
 import { GatewayError } from './GatewayError';
-import { batchedLookup, GroupCommit } from './GroupCommit';
+import { GroupCommit } from './GroupCommit';
 import { quotaFor, quotaPeriod } from './quotaPeriod';
 
 export type InvokeRequest = {
@@ -57,7 +56,25 @@ export type GatewayAnswer = {
 
 type Reservation = { event: UsageEvent; currency?: string };
 
+type Completion = { event: UsageEvent; result: UsageResult };
+
+type AdmissionRequest = { keyHash: string; idempotencyKey?: string };
+
+/** What a call is checked against, as loaded; `previous` is an earlier call with its key. */
+type Admission = {
+  key?: KeyRecord;
+  access?: AccessRecord;
+  agent?: AgentRecord;
+  previous?: UsageEvent;
+};
+
+const distinct = (values: string[]) => [...new Set(values)];
+
+/** What the calls in flight write: a reservation before the runtime runs, a completion after. */
+type MeteringWrite = { reserve: ReserveRequest } | { complete: Completion };
+
 type ReserveRequest = {
+  eventId: string;
   key: KeyRecord;
   access: AccessRecord;
   plan: AgentPlan;
@@ -65,6 +82,12 @@ type ReserveRequest = {
 };
 
 const MAX_INPUT_CHARS = 100_000;
+
+const compareEvents = (a: UsageEvent, b: UsageEvent) => {
+  if (a.accessId !== b.accessId) return a.accessId < b.accessId ? -1 : 1;
+  if (a.idempotencyKey === b.idempotencyKey) return 0;
+  return a.idempotencyKey < b.idempotencyKey ? -1 : 1;
+};
 
 /**
  * The runtime gateway: key → access → quota and credit → effective configuration → the
@@ -78,39 +101,15 @@ export class GatewayService {
 
   // Every call reads and writes the database (so a revoked key or an ended access stops
   // at once, on every replica); concurrent calls share those reads and transactions.
-  private readonly keyLookups = batchedLookup(hashes =>
-    this.ctx.db.stores.keys.getByHashes(hashes),
+  private readonly admissions = new GroupCommit(
+    (requests: AdmissionRequest[]) => this.loadAdmissions(requests),
   );
-  private readonly accessLookups = batchedLookup(ids =>
-    this.ctx.db.stores.access.getByIds(ids),
-  );
-  private readonly agentLookups = batchedLookup(ids =>
-    this.ctx.db.stores.agents.getMany(ids),
-  );
-  // Keyed `${accessId}\n${idempotencyKey}`, as the store answers.
-  private readonly idempotencyLookups = batchedLookup(pairs =>
-    this.ctx.db.stores.metering.findByIdempotencyKeys(
-      pairs.map(pair => {
-        const cut = pair.indexOf('\n');
-        return {
-          accessId: pair.slice(0, cut),
-          idempotencyKey: pair.slice(cut + 1),
-        };
-      }),
-    ),
-  );
-  private readonly reservations = new GroupCommit(
-    (requests: ReserveRequest[]) =>
-      this.ctx.db.transaction(stores => this.reserveMany(stores, requests)),
-  );
-  private readonly completions = new GroupCommit(
-    async (calls: { event: UsageEvent; result: UsageResult }[]) => {
-      await this.ctx.db.transaction(stores =>
-        stores.metering.completeMany(calls),
-      );
-      return calls.map(() => undefined);
-    },
-  );
+  // Reservations and completions of the calls in flight share one transaction: one
+  // commit and one sync per turn, not two per call.
+  private readonly meteringWrites: GroupCommit<
+    MeteringWrite,
+    Reservation | Promise<void>
+  >;
 
   constructor(
     private readonly ctx: RegistryContext,
@@ -118,7 +117,9 @@ export class GatewayService {
     private readonly wallets: WalletService,
     private readonly runtimes: RuntimeRegistry,
     private readonly logger: LoggerService,
-  ) {}
+  ) {
+    this.meteringWrites = new GroupCommit(writes => this.writeMetering(writes));
+  }
 
   async invoke(
     request: InvokeRequest,
@@ -132,31 +133,26 @@ export class GatewayService {
         `input is longer than ${MAX_INPUT_CHARS} characters`,
       );
     }
-    const key = await this.authenticate(
+    const admission = await this.admission(
       request.token,
       request.kinds,
       request.origin,
+      request.idempotencyKey,
     );
-    const { access, agent, version, plan } = await this.admit(
-      key,
+    const { key, access, agent, version, plan } = this.admit(
+      admission,
       request.agentRef,
     );
-    const idempotencyKey = request.idempotencyKey ?? randomUUID();
-
     // Only a key the client chose can have been seen before.
-    if (request.idempotencyKey) {
-      const previous = await this.idempotencyLookups.submit(
-        `${access.id}\n${idempotencyKey}`,
-      );
-      if (previous) return this.replay(previous);
-    }
+    if (admission.previous) return this.replay(admission.previous);
+    // A call without a key of the client's is keyed by its own id: unique, and
+    // time-ordered like the ids, so the idempotency index grows at its end.
+    const eventId = this.ctx.newId();
+    const idempotencyKey = request.idempotencyKey ?? eventId;
 
-    const reservation = await this.reservations.submit({
-      key,
-      access,
-      plan,
-      idempotencyKey,
-    });
+    const reservation = (await this.meteringWrites.submit({
+      reserve: { eventId, key, access, plan, idempotencyKey },
+    })) as Reservation;
     let result;
     const started = performance.now();
     const sessionId =
@@ -218,13 +214,16 @@ export class GatewayService {
           }
         : {}),
     };
-    await this.completions.submit({
-      event: reservation.event,
-      result: {
-        inputTokens: result.usage.inputTokens,
-        outputTokens: result.usage.outputTokens,
-        computeMs: answer.usage.computeMs,
-        response: answer,
+    await this.meteringWrites.submit({
+      complete: {
+        event: reservation.event,
+        result: {
+          inputTokens: result.usage.inputTokens,
+          outputTokens: result.usage.outputTokens,
+          computeMs: answer.usage.computeMs,
+          // Only a key the client chose can be repeated, so only then is it kept.
+          response: request.idempotencyKey ? answer : undefined,
+        },
       },
     });
     if (reservation.event.chargedMicros) {
@@ -246,6 +245,26 @@ export class GatewayService {
     kinds: KeyKind[],
     origin?: string,
   ): Promise<KeyRecord> {
+    return (await this.admission(token, kinds, origin)).key;
+  }
+
+  /** Checks a key and that it may use the agent now, without taking a call. */
+  async check(
+    token: string | undefined,
+    kinds: KeyKind[],
+    agentRef: string,
+    origin?: string,
+  ) {
+    return this.admit(await this.admission(token, kinds, origin), agentRef);
+  }
+
+  /** Checks a key and loads what its call is checked against; never logs the key. */
+  private async admission(
+    token: string | undefined,
+    kinds: KeyKind[],
+    origin?: string,
+    idempotencyKey?: string,
+  ): Promise<Admission & { key: KeyRecord }> {
     if (!token)
       throw new GatewayError(
         'key_missing',
@@ -265,7 +284,11 @@ export class GatewayService {
         )} key)`,
       );
     }
-    const key = await this.keyLookups.submit(hashKey(token));
+    const admission = await this.admissions.submit({
+      keyHash: hashKey(token),
+      idempotencyKey,
+    });
+    const key = admission.key;
     if (!key) throw new GatewayError('key_unknown', 'Unknown key');
     if (key.state === 'revoked')
       throw new GatewayError('key_revoked', 'This key has been revoked');
@@ -286,22 +309,55 @@ export class GatewayService {
         `This widget key may not be used from ${origin ?? 'an unknown origin'}`,
       );
     }
-    return key;
+    return { ...admission, key };
   }
 
-  /** Checks a key and that it may use the agent now, without taking a call. */
-  async check(
-    token: string | undefined,
-    kinds: KeyKind[],
-    agentRef: string,
-    origin?: string,
-  ) {
-    const key = await this.authenticate(token, kinds, origin);
-    return { key, ...(await this.admit(key, agentRef)) };
+  /**
+   * Loads, for the calls in flight together, their keys, the keys' accesses, the
+   * accesses' agents and earlier calls with the same idempotency keys: four queries for
+   * any number of calls.
+   */
+  private async loadAdmissions(
+    requests: AdmissionRequest[],
+  ): Promise<Admission[]> {
+    const { keys, access, agents, metering } = this.ctx.db.stores;
+    const keysByHash = await keys.getByHashes(
+      distinct(requests.map(r => r.keyHash)),
+    );
+    const accesses = await access.getByIds(
+      distinct([...keysByHash.values()].map(k => k.accessId)),
+    );
+    const agentsById = await agents.getMany(
+      distinct([...accesses.values()].map(a => a.agentId)),
+    );
+    const admissions = requests.map(({ keyHash }): Admission => {
+      const key = keysByHash.get(keyHash);
+      const keyAccess = key && accesses.get(key.accessId);
+      return {
+        key,
+        access: keyAccess,
+        agent: keyAccess && agentsById.get(keyAccess.agentId),
+      };
+    });
+    const repeated = requests.flatMap(({ idempotencyKey }, i) => {
+      const accessId = admissions[i].access?.id;
+      return idempotencyKey && accessId ? [{ accessId, idempotencyKey }] : [];
+    });
+    if (repeated.length) {
+      const previous = await metering.findByIdempotencyKeys(repeated);
+      requests.forEach(({ idempotencyKey }, i) => {
+        const accessId = admissions[i].access?.id;
+        if (idempotencyKey && accessId)
+          admissions[i].previous = previous.get(
+            `${accessId}\n${idempotencyKey}`,
+          );
+      });
+    }
+    return admissions;
   }
 
-  private async admit(key: KeyRecord, agentRef: string) {
-    const access = await this.accessLookups.submit(key.accessId);
+  private admit(admission: Admission & { key: KeyRecord }, agentRef: string) {
+    const { key, access, agent } = admission;
     if (!access || access.state === 'terminated')
       throw new GatewayError('access_ended', 'This subscription has ended');
     if (access.state === 'paused')
@@ -311,7 +367,6 @@ export class GatewayService {
         'access_pending',
         'This subscription is not active yet',
       );
-    const agent = await this.agentLookups.submit(access.agentId);
     if (!agent || !this.names(agent, agentRef)) {
       throw new GatewayError(
         'key_wrong_agent',
@@ -337,7 +392,7 @@ export class GatewayService {
           agent,
         )}`,
       );
-    return { access, agent, version, plan };
+    return { key, access, agent, version, plan };
   }
 
   private names(agent: AgentRecord, ref: string): boolean {
@@ -347,6 +402,36 @@ export class GatewayService {
       (agent.namespace === 'default' &&
         lower === agent.name.toLocaleLowerCase('en-US')) ||
       lower === `${agent.namespace}:${agent.name}`.toLocaleLowerCase('en-US')
+    );
+  }
+
+  /**
+   * Completes the finished calls, then reserves the new ones, in one transaction. Its
+   * commit is on disk before any of these calls answers, synced once for all the calls
+   * committed meanwhile. A turn with only reservations does not wait for the disk: the
+   * next completion's sync makes it durable, and a crash before that loses only calls
+   * that never answered.
+   */
+  private async writeMetering(
+    writes: MeteringWrite[],
+  ): Promise<Array<Reservation | Promise<void> | Error>> {
+    const reserves: ReserveRequest[] = [];
+    const completions: Completion[] = [];
+    for (const write of writes) {
+      if ('reserve' in write) reserves.push(write.reserve);
+      else completions.push(write.complete);
+    }
+    const { value: reserved, durable } = await this.ctx.db.driverCommit(
+      async stores => {
+        await stores.metering.completeMany(completions);
+        return reserves.length ? this.reserveMany(stores, reserves) : [];
+      },
+      { durability: completions.length ? 'shared' : 'later' },
+    );
+    // Completions answer once their commit is on disk; the next batch need not wait.
+    let next = 0;
+    return writes.map(write =>
+      'reserve' in write ? reserved[next++] : durable,
     );
   }
 
@@ -361,9 +446,14 @@ export class GatewayService {
     requests: ReserveRequest[],
   ): Promise<Array<Reservation | Error>> {
     const now = this.ctx.now();
+    const occurredAt = now.toISOString();
     const results: Array<Reservation | Error> = new Array(requests.length);
+    const periods = {
+      monthly: quotaPeriod(now, 'monthly'),
+      yearly: quotaPeriod(now, 'yearly'),
+    };
     const terms = requests.map(({ access, plan }) => ({
-      ...quotaPeriod(now, access.billingCycle),
+      ...periods[access.billingCycle],
       quota: quotaFor(plan.includedCalls, access.billingCycle),
       perCall: plan.prices.perCall ? toMicros(plan.prices.perCall) : undefined,
     }));
@@ -398,11 +488,11 @@ export class GatewayService {
       [];
     for (const [
       i,
-      { key, access, plan, idempotencyKey },
+      { eventId, key, access, plan, idempotencyKey },
     ] of requests.entries()) {
       const { period, resetsAt, quota, perCall } = terms[i];
       const event: UsageEvent = {
-        id: this.ctx.newId(),
+        id: eventId,
         tenantId: access.tenantId,
         accessId: access.id,
         keyId: key.id,
@@ -411,7 +501,7 @@ export class GatewayService {
         quotaPeriod: counted[i] ? period : undefined,
         countedInQuota: counted[i],
         chargedMicros: 0,
-        occurredAt: now.toISOString(),
+        occurredAt,
       };
       if (counted[i] || (quota === undefined && !perCall)) {
         pending.push({ index: i, event });
@@ -450,8 +540,7 @@ export class GatewayService {
     }
 
     // Inserted in one fixed order (access, then idempotency key), for the same reason.
-    const order = (e: UsageEvent) => `${e.accessId}\n${e.idempotencyKey}`;
-    pending.sort((a, b) => (order(a.event) < order(b.event) ? -1 : 1));
+    pending.sort((a, b) => compareEvents(a.event, b.event));
     const written = await stores.metering.insertPendingMany(
       pending.map(p => p.event),
     );
@@ -528,7 +617,7 @@ export class GatewayService {
   /** Gives back what a failed call took: the pending record, its quota and its charge. */
   async release(reservation: Pick<Reservation, 'event'>): Promise<void> {
     const { event } = reservation;
-    await this.ctx.db.transaction(async stores => {
+    await this.ctx.db.driverTransaction(async stores => {
       if (await stores.metering.deletePending(event.tenantId, event.id))
         await this.giveBack(stores, event);
     });

@@ -1,4 +1,4 @@
-import { batchedLookup, GroupCommit } from './GroupCommit';
+import { GroupCommit } from './GroupCommit';
 
 describe('GroupCommit', () => {
   it('sends calls made together as one batch and answers each', async () => {
@@ -72,18 +72,5 @@ describe('GroupCommit', () => {
     }, 2);
     await Promise.all([1, 2, 3, 4, 5].map(n => group.submit(n)));
     expect(sizes).toEqual([2, 2, 1]);
-  });
-
-  it('looks up ids asked together in one load, each id once', async () => {
-    const loads: string[][] = [];
-    const lookup = batchedLookup(async (ids: string[]) => {
-      loads.push(ids);
-      return new Map(ids.filter(id => id !== 'gone').map(id => [id, `#${id}`]));
-    });
-    const answers = await Promise.all(
-      ['a', 'b', 'a', 'gone'].map(id => lookup.submit(id)),
-    );
-    expect(answers).toEqual(['#a', '#b', '#a', undefined]);
-    expect(loads).toEqual([['a', 'b', 'gone']]);
   });
 });

@@ -60,16 +60,3 @@ export class GroupCommit<I, O> {
     });
   }
 }
-
-/**
- * A batched lookup: the ids asked for together are loaded in one query; an id not found
- * answers `undefined`.
- */
-export function batchedLookup<V>(
-  load: (ids: string[]) => Promise<Map<string, V>>,
-): GroupCommit<string, V | undefined> {
-  return new GroupCommit(async (ids: string[]) => {
-    const found = await load([...new Set(ids)]);
-    return ids.map(id => found.get(id));
-  });
-}

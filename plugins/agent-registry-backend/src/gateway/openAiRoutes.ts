@@ -1,4 +1,3 @@
-import type { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { agentEntityRef } from '../agents/agentView';
 import type { RegistryContext } from '../service/RegistryContext';
@@ -7,9 +6,10 @@ import type { GatewayAnswer, GatewayService } from './GatewayService';
 import {
   abortOnClose,
   bearerToken,
+  type GatewayRoute,
   sendGatewayError,
   streamCall,
-} from './gatewayRoutes';
+} from './gatewayHttp';
 
 type ChatMessage = { role?: string; content?: unknown };
 
@@ -62,12 +62,11 @@ function completion(answer: GatewayAnswer, model: string) {
  * `.../api/agent-registry/v1/runtime/openai/v1`, the API key as the SDK's key, the agent
  * as the model. The agent's own persona applies; the conversation continues by `user`.
  */
-export function addOpenAiRoutes(
-  router: Router,
+export function openAiRoutes(
   gateway: GatewayService,
   ctx: RegistryContext,
-) {
-  router.post('/v1/runtime/openai/v1/chat/completions', async (req, res) => {
+): GatewayRoute[] {
+  const chatCompletions: GatewayRoute['handle'] = async (req, res) => {
     const model = String(req.body?.model ?? '');
     try {
       const call = {
@@ -105,19 +104,20 @@ export function addOpenAiRoutes(
       }
       const { answer, replayed } = await gateway.invoke(call);
       res
+        .status(200)
         .set('Idempotent-Replayed', String(replayed))
         .json(completion(answer, model));
     } catch (error) {
       if (!sendGatewayError(res, error)) throw error;
     }
-  });
+  };
 
-  router.get('/v1/runtime/openai/v1/models', async (req, res) => {
+  const models: GatewayRoute['handle'] = async (req, res) => {
     try {
       const key = await gateway.authenticate(bearerToken(req), ['api']);
       const access = await ctx.db.stores.access.getById(key.accessId);
       const agent = access && (await ctx.db.stores.agents.get(access.agentId));
-      res.json({
+      res.status(200).json({
         object: 'list',
         data: agent
           ? [
@@ -133,5 +133,20 @@ export function addOpenAiRoutes(
     } catch (error) {
       if (!sendGatewayError(res, error)) throw error;
     }
-  });
+  };
+
+  return [
+    {
+      method: 'post',
+      path: '/v1/runtime/openai/v1/chat/completions',
+      operationId: 'openAiChatCompletions',
+      handle: chatCompletions,
+    },
+    {
+      method: 'get',
+      path: '/v1/runtime/openai/v1/models',
+      operationId: 'openAiModels',
+      handle: models,
+    },
+  ];
 }

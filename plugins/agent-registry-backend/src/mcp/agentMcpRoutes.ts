@@ -1,10 +1,13 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { Router } from 'express';
 import { z } from 'zod';
 import { GatewayError } from '../gateway/GatewayError';
 import type { GatewayService } from '../gateway/GatewayService';
-import { bearerToken, sendGatewayError } from '../gateway/gatewayRoutes';
+import {
+  bearerToken,
+  type GatewayRoute,
+  sendGatewayError,
+} from '../gateway/gatewayHttp';
 
 const METHOD_NOT_ALLOWED = {
   jsonrpc: '2.0',
@@ -17,8 +20,8 @@ const METHOD_NOT_ALLOWED = {
  * MCP key: `POST /v1/mcp/agents/:agent` with `Authorization: Bearer <MCP key>`. Its `chat`
  * tool goes through the gateway, so quotas, credit and metering apply as for the API.
  */
-export function addAgentMcpRoutes(router: Router, gateway: GatewayService) {
-  router.post('/v1/mcp/agents/:agent', async (req, res) => {
+export function agentMcpRoutes(gateway: GatewayService): GatewayRoute[] {
+  const serve: GatewayRoute['handle'] = async (req, res) => {
     const token = bearerToken(req);
     const agentRef = req.params.agent;
     let admitted;
@@ -99,11 +102,15 @@ export function addAgentMcpRoutes(router: Router, gateway: GatewayService) {
     });
     await server.connect(transport);
     await transport.handleRequest(req, res, req.body);
-  });
+  };
+  const notAllowed: GatewayRoute['handle'] = (_req, res) => {
+    res.status(405).set('Allow', 'POST').json(METHOD_NOT_ALLOWED);
+  };
 
-  for (const method of ['get', 'delete'] as const) {
-    router[method]('/v1/mcp/agents/:agent', (_req, res) => {
-      res.status(405).set('Allow', 'POST').json(METHOD_NOT_ALLOWED);
-    });
-  }
+  const path = '/v1/mcp/agents/:agent';
+  return [
+    { method: 'post', path, handle: serve },
+    { method: 'get', path, handle: notAllowed },
+    { method: 'delete', path, handle: notAllowed },
+  ];
 }

@@ -1,4 +1,7 @@
-import { LangflowClient } from '@datastax/langflow-client';
+import {
+  LangflowClient,
+  type LangflowClientOptions,
+} from '@datastax/langflow-client';
 import {
   LangflowError,
   LangflowRequestError,
@@ -11,6 +14,7 @@ import {
   type RuntimeUsage,
 } from '@cmp/plugin-agent-registry-node';
 import { buildLangflowTweaks } from './langflowTweaks';
+import { createPooledFetch } from './pooledFetch';
 
 type Message = {
   text?: string;
@@ -67,6 +71,18 @@ async function describeError(error: unknown): Promise<RuntimeError> {
       },
     );
   }
+  // A timeout or the caller going away, whether or not the client wrapped it.
+  const reason = [error, (error as { cause?: unknown })?.cause].find(e =>
+    ['TimeoutError', 'AbortError'].includes((e as Error)?.name),
+  );
+  if (reason) {
+    return new RuntimeError(
+      (reason as Error).name === 'TimeoutError'
+        ? 'Langflow did not answer in time'
+        : 'The call was cancelled',
+      { retryable: true },
+    );
+  }
   if (error instanceof LangflowRequestError) {
     return new RuntimeError(
       `Langflow could not be reached: ${
@@ -74,14 +90,6 @@ async function describeError(error: unknown): Promise<RuntimeError> {
       }`,
       { retryable: true },
     );
-  }
-  if (
-    (error as Error)?.name === 'TimeoutError' ||
-    (error as Error)?.name === 'AbortError'
-  ) {
-    return new RuntimeError('Langflow did not answer in time', {
-      retryable: true,
-    });
   }
   return new RuntimeError(
     `Langflow call failed: ${(error as Error)?.message ?? String(error)}`,
@@ -96,18 +104,28 @@ async function describeError(error: unknown): Promise<RuntimeError> {
 export class LangflowRuntime implements AgentRuntime {
   readonly type = 'langflow';
   private readonly client: LangflowClient;
+  private readonly connections: ReturnType<typeof createPooledFetch>;
 
-  constructor(
-    private readonly options: {
-      baseUrl: string;
-      apiKey?: string;
-      timeoutMs?: number;
-    },
-  ) {
+  constructor(options: {
+    baseUrl: string;
+    apiKey?: string;
+    /** How long a run may take to answer (and a stream may pause), default 60 s. */
+    timeoutMs?: number;
+  }) {
+    this.connections = createPooledFetch({
+      timeoutMs: options.timeoutMs ?? 60_000,
+    });
     this.client = new LangflowClient({
       baseUrl: options.baseUrl,
       apiKey: options.apiKey,
+      fetch: this.connections
+        .fetch as unknown as LangflowClientOptions['fetch'],
     });
+  }
+
+  /** Closes the kept-alive connections to Langflow. */
+  close(): Promise<void> {
+    return this.connections.close();
   }
 
   private flowFor(invocation: RuntimeInvocation) {
@@ -121,18 +139,11 @@ export class LangflowRuntime implements AgentRuntime {
     );
   }
 
-  private signal(invocation: RuntimeInvocation): AbortSignal {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 60_000);
-    return invocation.signal
-      ? AbortSignal.any([invocation.signal, timeout])
-      : timeout;
-  }
-
   async invoke(invocation: RuntimeInvocation): Promise<RuntimeResult> {
     try {
       const response = await this.flowFor(invocation).run(invocation.input, {
         session_id: invocation.sessionId,
-        signal: this.signal(invocation),
+        signal: invocation.signal,
       });
       const message = messageOf(response.outputs);
       return {
@@ -151,7 +162,7 @@ export class LangflowRuntime implements AgentRuntime {
     try {
       const events = await this.flowFor(invocation).stream(invocation.input, {
         session_id: invocation.sessionId,
-        signal: this.signal(invocation),
+        signal: invocation.signal,
       });
       let text = '';
       let usage: RuntimeUsage = {};

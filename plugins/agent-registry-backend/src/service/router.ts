@@ -9,13 +9,11 @@ import type { AccessService } from '../access/AccessService';
 import type { AgentService } from '../agents/AgentService';
 import type { CatalogAdoption } from '../catalog/CatalogAdoption';
 import type { ConfigService } from '../config/ConfigService';
-import { addInvokeRoute } from '../gateway/gatewayRoutes';
+import { addGatewayRoutes, gatewayRoutes } from '../gateway/gatewayRoutes';
 import type { GatewayService } from '../gateway/GatewayService';
-import { addOpenAiRoutes } from '../gateway/openAiRoutes';
 import type { KeyService } from '../keys/KeyService';
 import type { MarketplaceConnectors } from '../marketplace/MarketplaceConnectors';
 import type { MarketplaceService } from '../marketplace/MarketplaceService';
-import { addAgentMcpRoutes } from '../mcp/agentMcpRoutes';
 import type { UsageService } from '../metering/UsageService';
 import type { RegistryContext } from './RegistryContext';
 import type { WalletService } from '../wallet/WalletService';
@@ -456,9 +454,7 @@ export async function createRouter(
   });
 
   // Key-authenticated entrances (opened to unauthenticated Backstage requests in plugin.ts).
-  addInvokeRoute(router, services.gateway);
-  addOpenAiRoutes(router, services.gateway, options.ctx);
-  addAgentMcpRoutes(router, services.gateway);
+  addGatewayRoutes(router, gatewayRoutes(services.gateway, options.ctx));
 
   router.get('/v1/tenants/:tenant/agents/:agent/config', async (req, res) => {
     res.json(
