@@ -80,7 +80,6 @@ export const agentRegistryPlugin = createBackendPlugin({
       },
       async init(deps) {
         const db = await RegistryDatabase.create({ database: deps.database });
-        deps.lifecycle.addShutdownHook(() => db.close());
 
         deps.permissionsRegistry.addPermissions(agentRegistryPermissions);
         deps.permissionsRegistry.addResourceType({

@@ -17,7 +17,6 @@ import {
   type SqliteConnection,
   sqliteStatement,
 } from './driverSql';
-import { SqliteWriteAheadLog } from './SqliteWriteAheadLog';
 
 /** One store per aggregate, all bound to the same connection or transaction. */
 export type RegistryStores = {
@@ -52,6 +51,26 @@ const migrationsDir = resolvePackagePath(
 // (tests do; so can small installations) without mixing migration histories.
 const MIGRATIONS_TABLE = 'agent_registry_knex_migrations';
 
+/**
+ * On a SQLite file, a commit in the default rollback-journal mode creates, syncs and
+ * deletes a journal file; the write-ahead log appends and syncs once. Every gateway call
+ * writes, so this is the gateway's largest cost on SQLite. The journal mode is kept in
+ * the file (in-memory databases ignore it); `synchronous` is per connection and WAL's
+ * default (NORMAL) would not sync at commit, so FULL is set on every connection: a commit
+ * is on the disk when it returns. Says whether the database now writes ahead.
+ */
+async function useWriteAheadLog(client: Knex): Promise<boolean> {
+  if (client.client.config.client !== 'better-sqlite3') return false;
+  const [mode] = await client.raw('PRAGMA journal_mode = WAL');
+  await client.raw('PRAGMA synchronous = FULL');
+  client.client.pool.on(
+    'createSuccess',
+    (_id: unknown, connection: Partial<SqliteConnection>) =>
+      connection.pragma?.('synchronous = FULL'),
+  );
+  return String(Object.values(mode ?? {})[0]).toLowerCase() === 'wal';
+}
+
 function assertSupportedClient(client: Knex) {
   const name = String(client.client.config.client);
   if (name !== 'better-sqlite3' && name !== 'pg') {
@@ -65,16 +84,13 @@ export type DriverTransactionOptions = {
   /**
    * When the commit must be on the disk:
    * - `commit` (default): when the commit returns.
-   * - `shared`: when the returned promise resolves, by a sync shared with the commits made
-   *   meanwhile that does not hold up the event loop (PostgreSQL's commit already works
-   *   so; on a SQLite file see {@link SqliteWriteAheadLog}).
    * - `later`: not waited for. The commit is atomic and visible to every replica at once
    *   and becomes durable with the next synced commit (both databases write one log in
    *   order), or is lost only if the machine or the database server crashes first. For
    *   writes that are undone anyway if the process does not get as far as a synced
    *   commit, like the gateway's reservations.
    */
-  durability?: 'commit' | 'shared' | 'later';
+  durability?: 'commit' | 'later';
 };
 
 async function pgTransaction<T>(
@@ -110,10 +126,7 @@ export class RegistryDatabase {
       });
     }
     assertSupportedClient(client);
-    return new RegistryDatabase(
-      client,
-      await SqliteWriteAheadLog.enable(client),
-    );
+    return new RegistryDatabase(client, await useWriteAheadLog(client));
   }
 
   /** For tests that bring their own (already migrated) knex. */
@@ -130,14 +143,10 @@ export class RegistryDatabase {
 
   private constructor(
     readonly client: Knex,
-    private readonly wal?: SqliteWriteAheadLog,
+    /** A SQLite file in write-ahead-log mode (see useWriteAheadLog). */
+    private readonly writeAhead = false,
   ) {
     this.stores = bind(client);
-  }
-
-  /** Lets go of what the database holds open besides knex's pool. */
-  async close(): Promise<void> {
-    await this.wal?.close();
   }
 
   /** Runs `fn` in one transaction: all its writes land together or not at all. */
@@ -155,38 +164,19 @@ export class RegistryDatabase {
     fn: (stores: RegistryStores) => Promise<T>,
     options: DriverTransactionOptions = {},
   ): Promise<T> {
-    const { value, durable } = await this.driverCommit(fn, options);
-    await durable;
-    return value;
-  }
-
-  /**
-   * A driver transaction that resolves as soon as it has committed, with `durable`: when
-   * the commit is on the disk (for `shared` durability). The caller can start its next
-   * transaction while the disk works, and syncs are shared by every commit made while
-   * one runs.
-   */
-  async driverCommit<T>(
-    fn: (stores: RegistryStores) => Promise<T>,
-    options: DriverTransactionOptions = {},
-  ): Promise<{ value: T; durable: Promise<void> }> {
     const durability = options.durability ?? 'commit';
     const clientName = this.client.client.config.client as string;
     const connection = await this.client.client.acquireConnection();
-    let value: T;
     try {
       const stores = bind(driverScope(connection, clientName));
-      value =
-        clientName === 'pg'
-          ? await pgTransaction(connection, durability, () => fn(stores))
-          : await this.sqliteTransaction(connection, durability, () =>
-              fn(stores),
-            );
+      return clientName === 'pg'
+        ? await pgTransaction(connection, durability, () => fn(stores))
+        : await this.sqliteTransaction(connection, durability, () =>
+            fn(stores),
+          );
     } finally {
       await this.client.client.releaseConnection(connection);
     }
-    const synced = clientName !== 'pg' && this.wal && durability === 'shared';
-    return { value, durable: synced ? this.wal!.sync() : Promise.resolve() };
   }
 
   private async sqliteTransaction<T>(
@@ -195,7 +185,7 @@ export class RegistryDatabase {
     run: () => Promise<T>,
   ): Promise<T> {
     // SQLite switches `synchronous` only between transactions.
-    const unsynced = this.wal && durability !== 'commit';
+    const unsynced = this.writeAhead && durability === 'later';
     if (unsynced)
       sqliteStatement(connection, 'PRAGMA synchronous = NORMAL').run();
     let result: T;

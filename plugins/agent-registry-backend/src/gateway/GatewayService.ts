@@ -1,9 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  type AgentConfiguration,
-  type AgentPlan,
-  type KeyKind,
-  parseKey,
+import type {
+  AgentConfiguration,
+  AgentPlan,
+  KeyKind,
 } from '@cmp/plugin-agent-registry-common';
 import { RuntimeError } from '@cmp/plugin-agent-registry-node';
 import { agentEntityRef } from '../agents/agentView';
@@ -16,11 +15,18 @@ import type {
   UsageEvent,
   UsageResult,
 } from '../database/DatabaseMeteringStore';
-import { hashKey } from '../keys/keyHash';
 import type { RuntimeRegistry } from '../runtime/RuntimeRegistry';
 import type { RegistryContext } from '../service/RegistryContext';
 import { fromMicros, toMicros } from '../wallet/money';
 import type { WalletService } from '../wallet/WalletService';
+import {
+  type AdmissionRequest,
+  admit,
+  type Admitted,
+  checkKey,
+  keyHashOf,
+  loadAdmissions,
+} from './admission';
 import { BoundedCache } from './BoundedCache';
 import { GatewayError } from './GatewayError';
 import { GroupCommit } from './GroupCommit';
@@ -58,22 +64,23 @@ type Reservation = { event: UsageEvent; currency?: string };
 
 type Completion = { event: UsageEvent; result: UsageResult };
 
-type AdmissionRequest = { keyHash: string; idempotencyKey?: string };
-
-/** What a call is checked against, as loaded; `previous` is an earlier call with its key. */
-type Admission = {
-  key?: KeyRecord;
-  access?: AccessRecord;
-  agent?: AgentRecord;
-  previous?: UsageEvent;
-};
-
-const distinct = (values: string[]) => [...new Set(values)];
-
 /** What the calls in flight write: a reservation before the runtime runs, a completion after. */
 type MeteringWrite = { reserve: ReserveRequest } | { complete: Completion };
 
-type ReserveRequest = {
+/** A call to admit and, if admitted and not a repeat, reserve. */
+type ReserveRequest = AdmissionRequest & {
+  eventId: string;
+  agentRef: string;
+  origin?: string;
+};
+
+/** A call admitted and reserved, or admitted as the repeat of an earlier call. */
+type ReserveOutcome =
+  | { admitted: Admitted; reservation: Reservation }
+  | { admitted: Admitted; previous: UsageEvent };
+
+/** A reservation to take for an admitted call. */
+type Take = {
   eventId: string;
   key: KeyRecord;
   access: AccessRecord;
@@ -82,9 +89,6 @@ type ReserveRequest = {
 };
 
 const MAX_INPUT_CHARS = 100_000;
-
-/** Metering writes in one transaction from which the next one waits for this one's sync. */
-const BIG_BATCH = 128;
 
 const compareEvents = (a: UsageEvent, b: UsageEvent) => {
   if (a.accessId !== b.accessId) return a.accessId < b.accessId ? -1 : 1;
@@ -102,17 +106,19 @@ export class GatewayService {
   private readonly flows = new BoundedCache<Record<string, unknown>>(1000);
   private readonly configs = new BoundedCache<AgentConfiguration>(10_000, 1000);
 
-  // Every call reads and writes the database (so a revoked key or an ended access stops
-  // at once, on every replica); concurrent calls share those reads and transactions.
-  private readonly admissions = new GroupCommit(
-    (requests: AdmissionRequest[]) => this.loadAdmissions(requests),
-  );
-  // Reservations and completions of the calls in flight share one transaction: one
-  // commit and one sync per turn, not two per call.
+  // Every call reads its key, access and agent and writes twice, in the database (so a
+  // revoked key or an ended access stops at once, on every replica). The calls in flight
+  // share one transaction per turn: it completes the calls that have answered, then
+  // admits and reserves the new ones; one commit and one sync per turn, not four per call.
   private readonly meteringWrites: GroupCommit<
     MeteringWrite,
-    Reservation | Promise<void>
+    ReserveOutcome | undefined
   >;
+  // Checks without a call (MCP sessions, the OpenAI model list) share their reads too.
+  private readonly admissions = new GroupCommit(
+    (requests: AdmissionRequest[]) =>
+      loadAdmissions(this.ctx.db.stores, requests),
+  );
 
   constructor(
     private readonly ctx: RegistryContext,
@@ -136,26 +142,23 @@ export class GatewayService {
         `input is longer than ${MAX_INPUT_CHARS} characters`,
       );
     }
-    const admission = await this.admission(
-      request.token,
-      request.kinds,
-      request.origin,
-      request.idempotencyKey,
-    );
-    const { key, access, agent, version, plan } = this.admit(
-      admission,
-      request.agentRef,
-    );
-    // Only a key the client chose can have been seen before.
-    if (admission.previous) return this.replay(admission.previous);
+    const keyHash = keyHashOf(request.token, request.kinds);
     // A call without a key of the client's is keyed by its own id: unique, and
     // time-ordered like the ids, so the idempotency index grows at its end.
     const eventId = this.ctx.newId();
-    const idempotencyKey = request.idempotencyKey ?? eventId;
-
-    const reservation = (await this.meteringWrites.submit({
-      reserve: { eventId, key, access, plan, idempotencyKey },
-    })) as Reservation;
+    const outcome = (await this.meteringWrites.submit({
+      reserve: {
+        keyHash,
+        idempotencyKey: request.idempotencyKey,
+        eventId,
+        agentRef: request.agentRef,
+        origin: request.origin,
+      },
+    })) as ReserveOutcome;
+    // Only a key the client chose can have been seen before.
+    if ('previous' in outcome) return this.replay(outcome.previous);
+    const { reservation } = outcome;
+    const { access, agent, version } = outcome.admitted;
     let result;
     const started = performance.now();
     const sessionId =
@@ -248,7 +251,10 @@ export class GatewayService {
     kinds: KeyKind[],
     origin?: string,
   ): Promise<KeyRecord> {
-    return (await this.admission(token, kinds, origin)).key;
+    const admission = await this.admissions.submit({
+      keyHash: keyHashOf(token, kinds),
+    });
+    return checkKey(admission, origin, this.ctx.now());
   }
 
   /** Checks a key and that it may use the agent now, without taking a call. */
@@ -258,187 +264,86 @@ export class GatewayService {
     agentRef: string,
     origin?: string,
   ) {
-    return this.admit(await this.admission(token, kinds, origin), agentRef);
-  }
-
-  /** Checks a key and loads what its call is checked against; never logs the key. */
-  private async admission(
-    token: string | undefined,
-    kinds: KeyKind[],
-    origin?: string,
-    idempotencyKey?: string,
-  ): Promise<Admission & { key: KeyRecord }> {
-    if (!token)
-      throw new GatewayError(
-        'key_missing',
-        'Send a key as "Authorization: Bearer <key>"',
-      );
-    const parsed = parseKey(token);
-    if (!parsed)
-      throw new GatewayError(
-        'key_malformed',
-        'That is not an Agent Registry key (wrong format or checksum)',
-      );
-    if (!kinds.includes(parsed.kind)) {
-      throw new GatewayError(
-        'key_wrong_kind',
-        `A ${parsed.kind} key cannot be used here (use a ${kinds.join(
-          ' or ',
-        )} key)`,
-      );
-    }
     const admission = await this.admissions.submit({
-      keyHash: hashKey(token),
-      idempotencyKey,
+      keyHash: keyHashOf(token, kinds),
     });
-    const key = admission.key;
-    if (!key) throw new GatewayError('key_unknown', 'Unknown key');
-    if (key.state === 'revoked')
-      throw new GatewayError('key_revoked', 'This key has been revoked');
-    if (key.expiresAt && new Date(key.expiresAt) <= this.ctx.now()) {
-      throw new GatewayError(
-        'key_expired',
-        `This key expired at ${key.expiresAt}`,
-      );
-    }
-    if (key.state === 'paused')
-      throw new GatewayError('key_paused', 'This key is paused');
-    if (
-      key.kind === 'widget' &&
-      !(origin && key.allowedOrigins?.includes(origin))
-    ) {
-      throw new GatewayError(
-        'origin_not_allowed',
-        `This widget key may not be used from ${origin ?? 'an unknown origin'}`,
-      );
-    }
-    return { ...admission, key };
-  }
-
-  /**
-   * Loads, for the calls in flight together, their keys, the keys' accesses, the
-   * accesses' agents and earlier calls with the same idempotency keys: four queries for
-   * any number of calls.
-   */
-  private async loadAdmissions(
-    requests: AdmissionRequest[],
-  ): Promise<Admission[]> {
-    const { keys, access, agents, metering } = this.ctx.db.stores;
-    const keysByHash = await keys.getByHashes(
-      distinct(requests.map(r => r.keyHash)),
-    );
-    const accesses = await access.getByIds(
-      distinct([...keysByHash.values()].map(k => k.accessId)),
-    );
-    const agentsById = await agents.getMany(
-      distinct([...accesses.values()].map(a => a.agentId)),
-    );
-    const admissions = requests.map(({ keyHash }): Admission => {
-      const key = keysByHash.get(keyHash);
-      const keyAccess = key && accesses.get(key.accessId);
-      return {
-        key,
-        access: keyAccess,
-        agent: keyAccess && agentsById.get(keyAccess.agentId),
-      };
-    });
-    const repeated = requests.flatMap(({ idempotencyKey }, i) => {
-      const accessId = admissions[i].access?.id;
-      return idempotencyKey && accessId ? [{ accessId, idempotencyKey }] : [];
-    });
-    if (repeated.length) {
-      const previous = await metering.findByIdempotencyKeys(repeated);
-      requests.forEach(({ idempotencyKey }, i) => {
-        const accessId = admissions[i].access?.id;
-        if (idempotencyKey && accessId)
-          admissions[i].previous = previous.get(
-            `${accessId}\n${idempotencyKey}`,
-          );
-      });
-    }
-    return admissions;
-  }
-
-  private admit(admission: Admission & { key: KeyRecord }, agentRef: string) {
-    const { key, access, agent } = admission;
-    if (!access || access.state === 'terminated')
-      throw new GatewayError('access_ended', 'This subscription has ended');
-    if (access.state === 'paused')
-      throw new GatewayError('access_paused', 'This subscription is paused');
-    if (access.state === 'pending')
-      throw new GatewayError(
-        'access_pending',
-        'This subscription is not active yet',
-      );
-    if (!agent || !this.names(agent, agentRef)) {
-      throw new GatewayError(
-        'key_wrong_agent',
-        `This key is for another agent than ${JSON.stringify(agentRef)}`,
-      );
-    }
-    if (agent.archivedAt)
-      throw new GatewayError(
-        'agent_archived',
-        `${agentEntityRef(agent)} has been archived`,
-      );
-    const version = access.pinnedVersion ?? agent.defaultVersion;
-    if (!version)
-      throw new GatewayError(
-        'agent_not_released',
-        `${agentEntityRef(agent)} has no published version yet`,
-      );
-    const plan = agent.plans.find(p => p.name === access.plan);
-    if (!plan)
-      throw new GatewayError(
-        'plan_unknown',
-        `Plan "${access.plan}" is no longer offered for ${agentEntityRef(
-          agent,
-        )}`,
-      );
-    return { key, access, agent, version, plan };
-  }
-
-  private names(agent: AgentRecord, ref: string): boolean {
-    const lower = ref.toLocaleLowerCase('en-US');
-    return (
-      lower === agent.id ||
-      (agent.namespace === 'default' &&
-        lower === agent.name.toLocaleLowerCase('en-US')) ||
-      lower === `${agent.namespace}:${agent.name}`.toLocaleLowerCase('en-US')
+    return admit(
+      admission,
+      checkKey(admission, origin, this.ctx.now()),
+      agentRef,
     );
   }
 
   /**
-   * Completes the finished calls, then reserves the new ones, in one transaction. Its
-   * commit is on disk before any of these calls answers, synced once for all the calls
-   * committed meanwhile. A turn with only reservations does not wait for the disk: the
+   * Completes the finished calls, then admits and reserves the new ones, in one
+   * transaction: a call is checked against its key, access and agent as they are at the
+   * moment it takes its quota. Completions answer once the commit is on disk (one sync
+   * for the whole turn). A turn with only reservations does not wait for the disk: the
    * next completion's sync makes it durable, and a crash before that loses only calls
    * that never answered.
    */
   private async writeMetering(
     writes: MeteringWrite[],
-  ): Promise<Array<Reservation | Promise<void> | Error>> {
+  ): Promise<Array<ReserveOutcome | undefined | Error>> {
     const reserves: ReserveRequest[] = [];
     const completions: Completion[] = [];
     for (const write of writes) {
       if ('reserve' in write) reserves.push(write.reserve);
       else completions.push(write.complete);
     }
-    const { value: reserved, durable } = await this.ctx.db.driverCommit(
+    const outcomes = await this.ctx.db.driverTransaction(
       async stores => {
         await stores.metering.completeMany(completions);
-        return reserves.length ? this.reserveMany(stores, reserves) : [];
+        return reserves.length ? this.admitAndReserve(stores, reserves) : [];
       },
-      { durability: completions.length ? 'shared' : 'later' },
+      { durability: completions.length ? 'commit' : 'later' },
     );
-    // Completions answer once their commit is on disk. Under light load the next batch
-    // commits while this one syncs (calls wait less); under heavy load, waiting lets a
-    // bigger batch gather, and a commit costs the same for 10 calls or 200.
-    if (writes.length >= BIG_BATCH) await durable;
     let next = 0;
     return writes.map(write =>
-      'reserve' in write ? reserved[next++] : durable,
+      'reserve' in write ? outcomes[next++] : undefined,
     );
+  }
+
+  private async admitAndReserve(
+    stores: Stores,
+    requests: ReserveRequest[],
+  ): Promise<Array<ReserveOutcome | Error>> {
+    const admissions = await loadAdmissions(stores, requests);
+    const now = this.ctx.now();
+    const outcomes: Array<ReserveOutcome | Error> = new Array(requests.length);
+    const takes: Take[] = [];
+    const admittedFor: { index: number; admitted: Admitted }[] = [];
+    requests.forEach((request, i) => {
+      try {
+        const admission = admissions[i];
+        const admitted = admit(
+          admission,
+          checkKey(admission, request.origin, now),
+          request.agentRef,
+        );
+        if (admission.previous) {
+          outcomes[i] = { admitted, previous: admission.previous };
+          return;
+        }
+        takes.push({
+          eventId: request.eventId,
+          key: admitted.key,
+          access: admitted.access,
+          plan: admitted.plan,
+          idempotencyKey: request.idempotencyKey ?? request.eventId,
+        });
+        admittedFor.push({ index: i, admitted });
+      } catch (error) {
+        outcomes[i] = error as Error;
+      }
+    });
+    const reserved = takes.length ? await this.reserveMany(stores, takes) : [];
+    reserved.forEach((reservation, j) => {
+      const { index, admitted } = admittedFor[j];
+      outcomes[index] =
+        reservation instanceof Error ? reservation : { admitted, reservation };
+    });
+    return outcomes;
   }
 
   /**
@@ -449,7 +354,7 @@ export class GatewayService {
    */
   private async reserveMany(
     stores: Stores,
-    requests: ReserveRequest[],
+    requests: Take[],
   ): Promise<Array<Reservation | Error>> {
     const now = this.ctx.now();
     const occurredAt = now.toISOString();
