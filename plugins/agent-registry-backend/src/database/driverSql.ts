@@ -45,7 +45,7 @@ export function sqliteStatement(
 
 /**
  * Runs hot-path SQL on the driver's own connection: knex's pooled one, or the
- * transaction's when `db` is a transaction (knex's or a {@link DriverTransaction}'s).
+ * transaction's when `db` is a transaction (knex's, or a driver transaction's scope).
  * knex builds and, on SQLite, prepares every statement anew for each query, which the
  * gateway measured as most of its database time; here SQLite statements are prepared
  * once per connection and PostgreSQL statements are named, so the server parses and
@@ -174,7 +174,7 @@ export function selectWhereIn(
 }
 
 /**
- * A stand-in for knex bound to one connection inside a {@link DriverTransaction}: store
+ * A stand-in for knex bound to one connection inside `RegistryDatabase.driverTransaction`: store
  * methods that run through the driver work on it; the query builder does not (it says so).
  */
 export function driverScope(connection: unknown, client: string): Knex {
