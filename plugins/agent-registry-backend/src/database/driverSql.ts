@@ -174,8 +174,9 @@ export function selectWhereIn(
 }
 
 /**
- * A stand-in for knex bound to one connection inside `RegistryDatabase.driverTransaction`: store
- * methods that run through the driver work on it; the query builder does not (it says so).
+ * A stand-in for knex bound to one connection inside `RegistryDatabase.driverTransaction`:
+ * store methods that run through the driver work on it; the query builder does not (it
+ * says so).
  */
 export function driverScope(connection: unknown, client: string): Knex {
   const scope = (() => {
