@@ -15,9 +15,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../src/__testUtils__/network';
 import { type Child, startChild } from './lib/children';
 import {
   describeMachine,
@@ -61,17 +61,6 @@ type Backend = {
   durability: string;
   db: BenchDatabase;
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startBackend(options: {
   name: string;

@@ -4,22 +4,10 @@ import {
 } from '@cmp/langflow-simulator';
 import type { BackendFeature } from '@backstage/backend-plugin-api';
 import createKnex, { type Knex } from 'knex';
-import net from 'node:net';
 import { isSqlite } from '../database/util';
 import { createTenant } from './fixtures';
+import { freePort } from './network';
 import { startRegistryBackend } from './registryTestBackend';
-
-/** A port nobody listens on now (the listener's port must be known before it starts). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export const PLANS = [
   {

@@ -196,22 +196,22 @@ const SQL = {
     sql: `DELETE FROM usage_events WHERE tenant_id = ? AND id = ? AND status = 'pending'`,
   },
   takeQuota: {
-    sqlite: `UPDATE quota_counters SET used = used + ?
+    name: 'take_quota',
+    sql: `UPDATE quota_counters SET used = used + ?
       WHERE tenant_id = ? AND access_id = ? AND period = ? AND used <= ?`,
-    pg: `UPDATE quota_counters SET used = used + $1
-      WHERE tenant_id = $2 AND access_id = $3 AND period = $4 AND used <= $5`,
   },
   createCounter: {
-    sqlite: `INSERT INTO quota_counters (tenant_id, access_id, period, used, quota)
+    name: 'create_counter',
+    sql: `INSERT INTO quota_counters (tenant_id, access_id, period, used, quota)
       VALUES (?, ?, ?, 0, ?) ON CONFLICT (tenant_id, access_id, period) DO NOTHING`,
-    pg: `INSERT INTO quota_counters (tenant_id, access_id, period, used, quota)
-      VALUES ($1, $2, $3, 0, $4) ON CONFLICT (tenant_id, access_id, period) DO NOTHING`,
   },
-  // At the quota's edge the counter is read under lock, then takes what is left.
+  // At the quota's edge the counter is read under lock (SQLite's transaction already
+  // holds the only write lock), then takes what is left.
   readCounter: {
-    sqlite: `SELECT used FROM quota_counters
+    name: 'read_counter',
+    sql: `SELECT used FROM quota_counters
       WHERE tenant_id = ? AND access_id = ? AND period = ?`,
-    pg: `SELECT used FROM quota_counters
+    pgSql: `SELECT used FROM quota_counters
       WHERE tenant_id = $1 AND access_id = $2 AND period = $3 FOR UPDATE`,
   },
   insertPending: {
@@ -291,61 +291,32 @@ export class DatabaseMeteringStore {
     quota: number,
     count: number,
   ): Promise<number> {
-    return withDriver(this.db, {
-      sqlite: connection => {
-        const take = (n: number) =>
-          sqliteStatement(connection, SQL.takeQuota.sqlite).run(
-            n,
-            tenantId,
-            accessId,
-            period,
-            quota - n,
-          ).changes > 0;
-        if (take(count)) return count;
-        // The period's first call creates its counter.
-        sqliteStatement(connection, SQL.createCounter.sqlite).run(
+    const take = async (n: number) =>
+      (
+        await runStatement(this.db, SQL.takeQuota, [
+          n,
           tenantId,
           accessId,
           period,
-          quota,
-        );
-        if (take(count)) return count;
-        const row = sqliteStatement(connection, SQL.readCounter.sqlite).get(
-          tenantId,
-          accessId,
-          period,
-        );
-        const left = Math.min(count, quota - Number(row?.used ?? quota));
-        return left > 0 && take(left) ? left : 0;
-      },
-      pg: async connection => {
-        const take = async (n: number) =>
-          Number(
-            (
-              await connection.query({
-                name: 'agent_registry_take_quota',
-                text: SQL.takeQuota.pg,
-                values: [n, tenantId, accessId, period, quota - n],
-              })
-            ).rowCount,
-          ) > 0;
-        if (await take(count)) return count;
-        // The period's first call creates its counter (a concurrent first call may too).
-        await connection.query({
-          name: 'agent_registry_create_counter',
-          text: SQL.createCounter.pg,
-          values: [tenantId, accessId, period, quota],
-        });
-        if (await take(count)) return count;
-        const { rows } = await connection.query({
-          name: 'agent_registry_read_counter',
-          text: SQL.readCounter.pg,
-          values: [tenantId, accessId, period],
-        });
-        const left = Math.min(count, quota - Number(rows[0]?.used ?? quota));
-        return left > 0 && (await take(left)) ? left : 0;
-      },
-    });
+          quota - n,
+        ])
+      ).changes > 0;
+    if (await take(count)) return count;
+    // The period's first call creates its counter (a concurrent first call may too).
+    await runStatement(this.db, SQL.createCounter, [
+      tenantId,
+      accessId,
+      period,
+      quota,
+    ]);
+    if (await take(count)) return count;
+    const { rows } = await runStatement(this.db, SQL.readCounter, [
+      tenantId,
+      accessId,
+      period,
+    ]);
+    const left = Math.min(count, quota - Number(rows[0]?.used ?? quota));
+    return left > 0 && (await take(left)) ? left : 0;
   }
 
   async giveBackToQuota(

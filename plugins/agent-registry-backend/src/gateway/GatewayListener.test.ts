@@ -4,6 +4,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import OpenAI from 'openai';
 import request from 'supertest';
 import { startGatewayWorld } from '../__testUtils__/gatewayWorld';
+import { asText } from '../__testUtils__/network';
 
 jest.setTimeout(60_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -71,11 +72,7 @@ describe.each(databases.eachSupportedId())(
       const { key } = await world.subscribe('unlimited');
       const res = await invoke(key, { input: 'Stream please', stream: true })
         .buffer(true)
-        .parse((r, done) => {
-          let text = '';
-          r.on('data', (c: Buffer) => (text += c.toString()));
-          r.on('end', () => done(null, text));
-        });
+        .parse(asText);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toContain('text/event-stream');
       const events = (res.body as string).trim().split('\n\n');

@@ -1,5 +1,6 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { startGatewayWorld } from '../__testUtils__/gatewayWorld';
+import { asText } from '../__testUtils__/network';
 
 jest.setTimeout(60_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -65,11 +66,7 @@ describe.each(databases.eachSupportedId())(
       const res = await world
         .invoke(key, { input: 'Stream please', stream: true })
         .buffer(true)
-        .parse((r, done) => {
-          let text = '';
-          r.on('data', (c: Buffer) => (text += c.toString()));
-          r.on('end', () => done(null, text));
-        });
+        .parse(asText);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toContain('text/event-stream');
       const events = (res.body as string)

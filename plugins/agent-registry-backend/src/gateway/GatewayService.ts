@@ -77,7 +77,7 @@ type ReserveRequest = AdmissionRequest & {
 /** A call admitted and reserved, or admitted as the repeat of an earlier call. */
 type ReserveOutcome =
   | { admitted: Admitted; reservation: Reservation }
-  | { admitted: Admitted; previous: UsageEvent };
+  | { previous: UsageEvent };
 
 /** A reservation to take for an admitted call. */
 type Take = {
@@ -322,7 +322,7 @@ export class GatewayService {
           request.agentRef,
         );
         if (admission.previous) {
-          outcomes[i] = { admitted, previous: admission.previous };
+          outcomes[i] = { previous: admission.previous };
           return;
         }
         takes.push({
