@@ -20,7 +20,7 @@ export type AccessRecord = {
   updatedAt: string;
 };
 
-function decode(row: Record<string, any>): AccessRecord {
+export function decodeAccess(row: Record<string, any>): AccessRecord {
   return {
     id: row.id,
     tenantId: row.tenant_id,
@@ -61,7 +61,7 @@ export class DatabaseAccessStore {
       .where({ id })
       .where(b => whereInScope(b, scope))
       .first();
-    return row ? decode(row) : undefined;
+    return row ? decodeAccess(row) : undefined;
   }
 
   async list(
@@ -80,7 +80,7 @@ export class DatabaseAccessStore {
         { column: 'created_at' },
         { column: 'id' },
       ]);
-    return rows.map(decode);
+    return rows.map(decodeAccess);
   }
 
   /** True when the tenant has a (non-terminated) access to the agent. */
@@ -95,13 +95,13 @@ export class DatabaseAccessStore {
   /** The gateway's lookup, by id alone: the key that names the access was already checked. */
   async getById(id: string): Promise<AccessRecord | undefined> {
     const row = await this.db('agent_access').where({ id }).first();
-    return row ? decode(row) : undefined;
+    return row ? decodeAccess(row) : undefined;
   }
 
   /** Many accesses in one query (the gateway's batched lookup), by id. */
   async getByIds(ids: string[]): Promise<Map<string, AccessRecord>> {
     const rows = await selectWhereIn(this.db, 'agent_access', 'id', ids);
-    return new Map(rows.map(row => [row.id, decode(row)]));
+    return new Map(rows.map(row => [row.id, decodeAccess(row)]));
   }
 
   async getByResource(
@@ -110,7 +110,7 @@ export class DatabaseAccessStore {
     const row = await this.db('agent_access')
       .where({ waldur_resource_uuid: waldurResourceUuid })
       .first();
-    return row ? decode(row) : undefined;
+    return row ? decodeAccess(row) : undefined;
   }
 
   /** Accesses sold through a marketplace resource, with their tenant's marketplace id. */
@@ -126,7 +126,7 @@ export class DatabaseAccessStore {
       )
       .orderBy('agent_access.created_at');
     return rows.map(r => ({
-      ...decode(r),
+      ...decodeAccess(r),
       tenantWaldurUuid: orUndefined(r.tenant_waldur_uuid),
     }));
   }

@@ -56,7 +56,7 @@ export type AgentListFilter = {
 
 type Row = Record<string, any>;
 
-function decode(row: Row): AgentRecord {
+export function decodeAgent(row: Row): AgentRecord {
   return {
     id: row.id,
     namespace: row.namespace,
@@ -159,13 +159,13 @@ export class DatabaseAgentStore {
 
   async get(id: string): Promise<AgentRecord | undefined> {
     const row = await this.db('agents').where({ id }).first();
-    return row ? decode(row) : undefined;
+    return row ? decodeAgent(row) : undefined;
   }
 
   /** Many agents in one query (the gateway's batched lookup), by id. */
   async getMany(ids: string[]): Promise<Map<string, AgentRecord>> {
     const rows = await selectWhereIn(this.db, 'agents', 'id', ids);
-    return new Map(rows.map(row => [row.id, decode(row)]));
+    return new Map(rows.map(row => [row.id, decodeAgent(row)]));
   }
 
   async getByName(
@@ -178,14 +178,14 @@ export class DatabaseAgentStore {
         name.toLocaleLowerCase('en-US'),
       ])
       .first();
-    return row ? decode(row) : undefined;
+    return row ? decodeAgent(row) : undefined;
   }
 
   async getByOffering(offeringUuid: string): Promise<AgentRecord | undefined> {
     const row = await this.db('agents')
       .where({ waldur_offering_uuid: offeringUuid })
       .first();
-    return row ? decode(row) : undefined;
+    return row ? decodeAgent(row) : undefined;
   }
 
   async list(
@@ -214,6 +214,6 @@ export class DatabaseAgentStore {
       .orderBy([{ column: 'namespace' }, { column: 'name' }])
       .limit(page.limit)
       .offset(page.offset);
-    return { items: rows.map(decode), totalCount: Number(count) };
+    return { items: rows.map(decodeAgent), totalCount: Number(count) };
   }
 }

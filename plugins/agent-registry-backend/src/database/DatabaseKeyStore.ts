@@ -24,7 +24,7 @@ export type KeyRecord = {
   revokedAt?: string;
 };
 
-function decode(row: Record<string, any>): KeyRecord {
+export function decodeKey(row: Record<string, any>): KeyRecord {
   return {
     id: row.id,
     tenantId: row.tenant_id,
@@ -71,7 +71,7 @@ export class DatabaseKeyStore {
   /** The gateway's lookup: by hash, with no caching, so a revocation holds at once everywhere. */
   async getByHash(keyHash: string): Promise<KeyRecord | undefined> {
     const row = await this.db('api_keys').where({ key_hash: keyHash }).first();
-    return row ? decode(row) : undefined;
+    return row ? decodeKey(row) : undefined;
   }
 
   /** Many keys in one query (the gateway's batched lookup), by hash. */
@@ -82,7 +82,7 @@ export class DatabaseKeyStore {
       'key_hash',
       keyHashes,
     );
-    return new Map(rows.map(row => [row.key_hash, decode(row)]));
+    return new Map(rows.map(row => [row.key_hash, decodeKey(row)]));
   }
 
   async get(scope: TenantScope, id: string): Promise<KeyRecord | undefined> {
@@ -90,7 +90,7 @@ export class DatabaseKeyStore {
       .where({ id })
       .where(b => whereInScope(b, scope))
       .first();
-    return row ? decode(row) : undefined;
+    return row ? decodeKey(row) : undefined;
   }
 
   async listForAccess(
@@ -100,7 +100,7 @@ export class DatabaseKeyStore {
     const rows = await this.db('api_keys')
       .where({ tenant_id: tenantId, access_id: accessId })
       .orderBy([{ column: 'created_at' }, { column: 'id' }]);
-    return rows.map(decode);
+    return rows.map(decodeKey);
   }
 
   async update(

@@ -75,8 +75,19 @@ const ROLLUP_SUMS = [
   'charged_micros',
 ] as const;
 
-/** tenant_id, access_id, key_id, day, then ROLLUP_SUMS. */
-const ROLLUP_WIDTH = 4 + ROLLUP_SUMS.length;
+/** PostgreSQL's array types of a rollup row: tenant_id, access_id, key_id, day, then ROLLUP_SUMS. */
+/** A day's rollup row, or what a batch adds to it. */
+const ROLLUP_ADD = `ON CONFLICT (tenant_id, access_id, key_id, day) DO UPDATE SET ${ROLLUP_SUMS.map(
+  c => `${c} = usage_rollups.${c} + excluded.${c}`,
+).join(', ')}`;
+
+const ROLLUP_PG_TYPES = [
+  'text',
+  'text',
+  'text',
+  'text',
+  ...ROLLUP_SUMS.map(() => 'bigint'),
+];
 
 /** The calls summed per access, key and day, in the rollup table's column order. */
 function rollupRows(
@@ -225,13 +236,23 @@ const SQL = {
   complete: {
     sqlite: `UPDATE usage_events SET status = 'ok', input_tokens = ?, output_tokens = ?,
       compute_ms = ?, response = ? WHERE tenant_id = ? AND id = ?`,
-    // An upsert, not UPDATE … FROM unnest: PostgreSQL plans that join as a scan of the
-    // whole table. A call released meanwhile as stale is written back.
-    pg: `INSERT INTO usage_events (${EVENT_COLUMNS.join(', ')})
-      ${PG_UNNEST_EVENTS}
-      ON CONFLICT (tenant_id, id) DO UPDATE SET status = excluded.status,
-        input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
-        compute_ms = excluded.compute_ms, response = excluded.response`,
+    // One statement (a round trip) for the completions and their rollups. An upsert,
+    // not UPDATE … FROM unnest: PostgreSQL plans that join as a scan of the whole table.
+    // A call released meanwhile as stale is written back.
+    pg: `WITH completed AS (
+        INSERT INTO usage_events (${EVENT_COLUMNS.join(', ')})
+        ${PG_UNNEST_EVENTS}
+        ON CONFLICT (tenant_id, id) DO UPDATE SET status = excluded.status,
+          input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
+          compute_ms = excluded.compute_ms, response = excluded.response
+      )
+      INSERT INTO usage_rollups (tenant_id, access_id, key_id, day, ${ROLLUP_SUMS.join(
+        ', ',
+      )})
+      SELECT * FROM unnest(${ROLLUP_PG_TYPES.map(
+        (type, i) => `$${EVENT_COLUMNS.length + i + 1}::${type}[]`,
+      ).join(', ')})
+      ${ROLLUP_ADD}`,
   },
   findByIdempotencyKey: {
     sqlite: `SELECT * FROM usage_events WHERE access_id = ? AND idempotency_key = ?`,
@@ -245,17 +266,7 @@ const SQL = {
     sqlite: `INSERT INTO usage_rollups (tenant_id, access_id, key_id, day, ${ROLLUP_SUMS.join(
       ', ',
     )}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (tenant_id, access_id, key_id, day) DO UPDATE SET ${ROLLUP_SUMS.map(
-        c => `${c} = usage_rollups.${c} + excluded.${c}`,
-      ).join(', ')}`,
-    pg: `INSERT INTO usage_rollups (tenant_id, access_id, key_id, day, ${ROLLUP_SUMS.join(
-      ', ',
-    )})
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[],
-        $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])
-      ON CONFLICT (tenant_id, access_id, key_id, day) DO UPDATE SET ${ROLLUP_SUMS.map(
-        c => `${c} = usage_rollups.${c} + excluded.${c}`,
-      ).join(', ')}`,
+      ${ROLLUP_ADD}`,
   },
 };
 
@@ -453,16 +464,12 @@ export class DatabaseMeteringStore {
       },
       pg: async connection => {
         await connection.query({
-          name: 'agent_registry_complete',
+          name: 'agent_registry_complete_and_roll_up',
           text: SQL.complete.pg,
-          values: pgColumns(rows),
-        });
-        await connection.query({
-          name: 'agent_registry_add_to_rollup',
-          text: SQL.addToRollup.pg,
-          values: Array.from({ length: ROLLUP_WIDTH }, (_, i) =>
-            rollups.map(rollup => rollup[i]),
-          ),
+          values: [
+            ...pgColumns(rows),
+            ...ROLLUP_PG_TYPES.map((_, i) => rollups.map(rollup => rollup[i])),
+          ],
         });
       },
     });

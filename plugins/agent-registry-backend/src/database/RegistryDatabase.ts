@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 import { DatabaseAccessStore } from './DatabaseAccessStore';
+import { DatabaseAdmissionStore } from './DatabaseAdmissionStore';
 import { DatabaseAgentStore } from './DatabaseAgentStore';
 import { DatabaseConfigStore } from './DatabaseConfigStore';
 import { DatabaseKeyStore } from './DatabaseKeyStore';
@@ -28,6 +29,8 @@ export type RegistryStores = {
   keys: DatabaseKeyStore;
   metering: DatabaseMeteringStore;
   wallets: DatabaseWalletStore;
+  /** Read-only: a key with its access and agent, as the gateway checks a call. */
+  admissions: DatabaseAdmissionStore;
 };
 
 function bind(db: Knex): RegistryStores {
@@ -40,6 +43,7 @@ function bind(db: Knex): RegistryStores {
     keys: new DatabaseKeyStore(db),
     metering: new DatabaseMeteringStore(db),
     wallets: new DatabaseWalletStore(db),
+    admissions: new DatabaseAdmissionStore(db),
   };
 }
 
@@ -147,6 +151,14 @@ export class RegistryDatabase {
     private readonly writeAhead = false,
   ) {
     this.stores = bind(client);
+  }
+
+  /**
+   * PostgreSQL takes write transactions on many connections at once; SQLite writes on
+   * one connection, one transaction at a time.
+   */
+  get writesConcurrently(): boolean {
+    return this.client.client.config.client === 'pg';
   }
 
   /** Runs `fn` in one transaction: all its writes land together or not at all. */

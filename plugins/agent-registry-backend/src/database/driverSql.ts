@@ -19,8 +19,14 @@ export type SqliteStatement = {
 /** node-postgres' connection, as far as the hot path uses it. */
 export type PgConnection = {
   query(
-    config: { name: string; text: string; values: unknown[] } | string,
-  ): Promise<{ rows: Record<string, any>[]; rowCount: number | null }>;
+    config:
+      | { name: string; text: string; values: unknown[]; rowMode?: 'array' }
+      | string,
+  ): Promise<{
+    rows: Record<string, any>[];
+    rowCount: number | null;
+    fields?: { name: string }[];
+  }>;
 };
 
 const prepared = new WeakMap<object, Map<string, SqliteStatement>>();
@@ -68,6 +74,19 @@ export async function withDriver<T>(
   }
 }
 
+/** A PostgreSQL-only statement, on the driver's connection (the transaction's, inside one). */
+export async function pgQuery(
+  db: Knex,
+  config: Parameters<PgConnection['query']>[0],
+) {
+  const connection = (await db.client.acquireConnection()) as PgConnection;
+  try {
+    return await connection.query(config);
+  } finally {
+    await db.client.releaseConnection(connection);
+  }
+}
+
 const transactions = new WeakMap<
   SqliteConnection,
   (fn: () => unknown) => unknown
@@ -90,7 +109,7 @@ function inSqliteTransaction<T>(
   return transaction(() => run(connection)) as T;
 }
 
-function isSqliteClient(db: Knex): boolean {
+export function isSqliteClient(db: Knex): boolean {
   return db.client.config.client === 'better-sqlite3';
 }
 

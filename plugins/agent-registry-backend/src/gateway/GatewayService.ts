@@ -107,13 +107,13 @@ export class GatewayService {
   private readonly configs = new BoundedCache<AgentConfiguration>(10_000, 1000);
 
   // Every call reads its key, access and agent and writes twice, in the database (so a
-  // revoked key or an ended access stops at once, on every replica). The calls in flight
-  // share one transaction per turn: it completes the calls that have answered, then
-  // admits and reserves the new ones; one commit and one sync per turn, not four per call.
-  private readonly meteringWrites: GroupCommit<
-    MeteringWrite,
-    ReserveOutcome | undefined
-  >;
+  // revoked key or an ended access stops at once, on every replica): a reservation before
+  // the runtime runs, a completion after. The calls in flight share these writes (group
+  // commit): one commit and one sync per turn, not four per call.
+  private readonly reserve: (
+    request: ReserveRequest,
+  ) => Promise<ReserveOutcome>;
+  private readonly complete: (completion: Completion) => Promise<void>;
   // Checks without a call (MCP sessions, the OpenAI model list) share their reads too.
   private readonly admissions = new GroupCommit(
     (requests: AdmissionRequest[]) =>
@@ -127,7 +127,34 @@ export class GatewayService {
     private readonly runtimes: RuntimeRegistry,
     private readonly logger: LoggerService,
   ) {
-    this.meteringWrites = new GroupCommit(writes => this.writeMetering(writes));
+    if (ctx.db.writesConcurrently) {
+      // PostgreSQL: every statement is a round trip. A turn's completions are one
+      // statement that commits by itself (no BEGIN and COMMIT), on its own connection,
+      // beside the reservations' transaction.
+      const reservations = new GroupCommit((requests: ReserveRequest[]) =>
+        this.ctx.db.driverTransaction(
+          stores => this.admitAndReserve(stores, requests),
+          { durability: 'later' },
+        ),
+      );
+      const completions = new GroupCommit(async (calls: Completion[]) => {
+        await this.ctx.db.stores.metering.completeMany(calls);
+        return calls.map(() => undefined);
+      });
+      this.reserve = request => reservations.submit(request);
+      this.complete = completion => completions.submit(completion);
+    } else {
+      // SQLite: one writer, so one transaction per turn completes the calls that have
+      // answered, then admits and reserves the new ones.
+      const turns = new GroupCommit((writes: MeteringWrite[]) =>
+        this.writeMetering(writes),
+      );
+      this.reserve = async request =>
+        (await turns.submit({ reserve: request })) as ReserveOutcome;
+      this.complete = async completion => {
+        await turns.submit({ complete: completion });
+      };
+    }
   }
 
   async invoke(
@@ -146,15 +173,13 @@ export class GatewayService {
     // A call without a key of the client's is keyed by its own id: unique, and
     // time-ordered like the ids, so the idempotency index grows at its end.
     const eventId = this.ctx.newId();
-    const outcome = (await this.meteringWrites.submit({
-      reserve: {
-        keyHash,
-        idempotencyKey: request.idempotencyKey,
-        eventId,
-        agentRef: request.agentRef,
-        origin: request.origin,
-      },
-    })) as ReserveOutcome;
+    const outcome = await this.reserve({
+      keyHash,
+      idempotencyKey: request.idempotencyKey,
+      eventId,
+      agentRef: request.agentRef,
+      origin: request.origin,
+    });
     // Only a key the client chose can have been seen before.
     if ('previous' in outcome) return this.replay(outcome.previous);
     const { reservation } = outcome;
@@ -220,16 +245,14 @@ export class GatewayService {
           }
         : {}),
     };
-    await this.meteringWrites.submit({
-      complete: {
-        event: reservation.event,
-        result: {
-          inputTokens: result.usage.inputTokens,
-          outputTokens: result.usage.outputTokens,
-          computeMs: answer.usage.computeMs,
-          // Only a key the client chose can be repeated, so only then is it kept.
-          response: request.idempotencyKey ? answer : undefined,
-        },
+    await this.complete({
+      event: reservation.event,
+      result: {
+        inputTokens: result.usage.inputTokens,
+        outputTokens: result.usage.outputTokens,
+        computeMs: answer.usage.computeMs,
+        // Only a key the client chose can be repeated, so only then is it kept.
+        response: request.idempotencyKey ? answer : undefined,
       },
     });
     if (reservation.event.chargedMicros) {
@@ -275,8 +298,8 @@ export class GatewayService {
   }
 
   /**
-   * Completes the finished calls, then admits and reserves the new ones, in one
-   * transaction: a call is checked against its key, access and agent as they are at the
+   * SQLite's turn: completes the finished calls, then admits and reserves the new ones, in
+   * one transaction: a call is checked against its key, access and agent as they are at the
    * moment it takes its quota. Completions answer once the commit is on disk (one sync
    * for the whole turn). A turn with only reservations does not wait for the disk: the
    * next completion's sync makes it durable, and a crash before that loses only calls
