@@ -75,12 +75,12 @@ const ROLLUP_SUMS = [
   'charged_micros',
 ] as const;
 
-/** PostgreSQL's array types of a rollup row: tenant_id, access_id, key_id, day, then ROLLUP_SUMS. */
 /** A day's rollup row, or what a batch adds to it. */
 const ROLLUP_ADD = `ON CONFLICT (tenant_id, access_id, key_id, day) DO UPDATE SET ${ROLLUP_SUMS.map(
   c => `${c} = usage_rollups.${c} + excluded.${c}`,
 ).join(', ')}`;
 
+/** PostgreSQL's array types of a rollup row: tenant_id, access_id, key_id, day, then ROLLUP_SUMS. */
 const ROLLUP_PG_TYPES = [
   'text',
   'text',
