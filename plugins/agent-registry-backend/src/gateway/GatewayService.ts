@@ -109,7 +109,7 @@ export class GatewayService {
   // Every call reads its key, access and agent and writes twice, in the database (so a
   // revoked key or an ended access stops at once, on every replica): a reservation before
   // the runtime runs, a completion after. The calls in flight share these writes (group
-  // commit): one commit and one sync per turn, not four per call.
+  // commit): the calls of a turn share its statements, its commits and its one sync.
   private readonly reserve: (
     request: ReserveRequest,
   ) => Promise<ReserveOutcome>;
