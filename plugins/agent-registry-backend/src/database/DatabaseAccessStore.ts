@@ -2,7 +2,6 @@ import type { AgentAccessState } from '@cmp/plugin-agent-registry-common';
 import type { Knex } from 'knex';
 import { type TenantScope, whereInScope } from './DatabaseTenantStore';
 import { orUndefined, toIso } from './util';
-import { selectWhereIn } from './driverSql';
 
 /** An access row, decoded. */
 export type AccessRecord = {
@@ -36,7 +35,11 @@ export function decodeAccess(row: Record<string, any>): AccessRecord {
   };
 }
 
-/** The only code that reads and writes `agent_access`; every read is tenant-scoped. */
+/**
+ * The only code that writes `agent_access`; reads are tenant-scoped except the lookups by
+ * id and by marketplace resource (the gateway's joined read by key is
+ * DatabaseAdmissionStore).
+ */
 export class DatabaseAccessStore {
   constructor(private readonly db: Knex) {}
 
@@ -96,12 +99,6 @@ export class DatabaseAccessStore {
   async getById(id: string): Promise<AccessRecord | undefined> {
     const row = await this.db('agent_access').where({ id }).first();
     return row ? decodeAccess(row) : undefined;
-  }
-
-  /** Many accesses in one query (the gateway's batched lookup), by id. */
-  async getByIds(ids: string[]): Promise<Map<string, AccessRecord>> {
-    const rows = await selectWhereIn(this.db, 'agent_access', 'id', ids);
-    return new Map(rows.map(row => [row.id, decodeAccess(row)]));
   }
 
   async getByResource(

@@ -14,7 +14,6 @@ import {
   toOptionalIso,
   whereContainsIgnoreCase,
 } from './util';
-import { selectWhereIn } from './driverSql';
 
 /** An agent row, decoded. */
 export type AgentRecord = {
@@ -145,7 +144,7 @@ function applyPermission(
   }
 }
 
-/** The only code that reads and writes the `agents` table. */
+/** The only code that writes the `agents` table (the gateway's joined read: DatabaseAdmissionStore). */
 export class DatabaseAgentStore {
   constructor(private readonly db: Knex) {}
 
@@ -160,12 +159,6 @@ export class DatabaseAgentStore {
   async get(id: string): Promise<AgentRecord | undefined> {
     const row = await this.db('agents').where({ id }).first();
     return row ? decodeAgent(row) : undefined;
-  }
-
-  /** Many agents in one query (the gateway's batched lookup), by id. */
-  async getMany(ids: string[]): Promise<Map<string, AgentRecord>> {
-    const rows = await selectWhereIn(this.db, 'agents', 'id', ids);
-    return new Map(rows.map(row => [row.id, decodeAgent(row)]));
   }
 
   async getByName(

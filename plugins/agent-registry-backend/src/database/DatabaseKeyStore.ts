@@ -2,7 +2,6 @@ import type { KeyKind } from '@cmp/plugin-agent-registry-common';
 import type { Knex } from 'knex';
 import { type TenantScope, whereInScope } from './DatabaseTenantStore';
 import { orUndefined, parseJson, toIso, toOptionalIso } from './util';
-import { selectWhereIn } from './driverSql';
 
 export type KeyState = 'active' | 'paused' | 'revoked';
 
@@ -45,7 +44,7 @@ export function decodeKey(row: Record<string, any>): KeyRecord {
   };
 }
 
-/** The only code that reads and writes `api_keys`. */
+/** The only code that writes `api_keys` (the gateway's joined read: DatabaseAdmissionStore). */
 export class DatabaseKeyStore {
   constructor(private readonly db: Knex) {}
 
@@ -72,17 +71,6 @@ export class DatabaseKeyStore {
   async getByHash(keyHash: string): Promise<KeyRecord | undefined> {
     const row = await this.db('api_keys').where({ key_hash: keyHash }).first();
     return row ? decodeKey(row) : undefined;
-  }
-
-  /** Many keys in one query (the gateway's batched lookup), by hash. */
-  async getByHashes(keyHashes: string[]): Promise<Map<string, KeyRecord>> {
-    const rows = await selectWhereIn(
-      this.db,
-      'api_keys',
-      'key_hash',
-      keyHashes,
-    );
-    return new Map(rows.map(row => [row.key_hash, decodeKey(row)]));
   }
 
   async get(scope: TenantScope, id: string): Promise<KeyRecord | undefined> {

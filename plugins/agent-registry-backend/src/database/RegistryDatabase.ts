@@ -14,6 +14,7 @@ import { DatabaseVersionStore } from './DatabaseVersionStore';
 import { DatabaseWalletStore } from './DatabaseWalletStore';
 import {
   driverScope,
+  isSqliteClient,
   type PgConnection,
   type SqliteConnection,
   sqliteStatement,
@@ -158,7 +159,7 @@ export class RegistryDatabase {
    * one connection, one transaction at a time.
    */
   get writesConcurrently(): boolean {
-    return this.client.client.config.client === 'pg';
+    return !isSqliteClient(this.client);
   }
 
   /** Runs `fn` in one transaction: all its writes land together or not at all. */

@@ -11,6 +11,9 @@ export type SqliteConnection = {
 
 export type SqliteStatement = {
   readonly reader: boolean;
+  /** Rows as arrays of values, in column order. */
+  raw(toggle?: boolean): SqliteStatement;
+  columns(): { name: string }[];
   run(...params: unknown[]): { changes: number };
   all(...params: unknown[]): Record<string, any>[];
   get(...params: unknown[]): Record<string, any> | undefined;
@@ -69,19 +72,6 @@ export async function withDriver<T>(
     return isSqliteClient(db)
       ? inSqliteTransaction(connection, run.sqlite)
       : await run.pg(connection as PgConnection);
-  } finally {
-    await db.client.releaseConnection(connection);
-  }
-}
-
-/** A PostgreSQL-only statement, on the driver's connection (the transaction's, inside one). */
-export async function pgQuery(
-  db: Knex,
-  config: Parameters<PgConnection['query']>[0],
-) {
-  const connection = (await db.client.acquireConnection()) as PgConnection;
-  try {
-    return await connection.query(config);
   } finally {
     await db.client.releaseConnection(connection);
   }
@@ -160,35 +150,6 @@ export function runStatement(
       });
       return { rows, changes: Number(rowCount ?? rows.length) };
     },
-  });
-}
-
-/**
- * The rows of `table` whose `column` is one of `values` (a lookup by key), through the
- * driver: one prepared statement per value on SQLite, one named `= ANY` on PostgreSQL.
- */
-export function selectWhereIn(
-  db: Knex,
-  table: string,
-  column: string,
-  values: string[],
-): Promise<Record<string, any>[]> {
-  return withDriver(db, {
-    sqlite: connection => {
-      const select = sqliteStatement(
-        connection,
-        `SELECT * FROM ${table} WHERE ${column} = ?`,
-      );
-      return values.flatMap(value => select.all(value));
-    },
-    pg: async connection =>
-      (
-        await connection.query({
-          name: `agent_registry_${table}_by_${column}`,
-          text: `SELECT * FROM ${table} WHERE ${column} = ANY($1::text[])`,
-          values: [values],
-        })
-      ).rows,
   });
 }
 
