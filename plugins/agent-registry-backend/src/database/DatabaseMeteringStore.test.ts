@@ -41,6 +41,90 @@ describe.each(databases.eachSupportedId())(
       expect(await m.quotaUsed('tenant-1', 'access-1', '2026-11')).toBe(5);
     });
 
+    it('records calls within their quota in one step, and says why it did not record the others', async () => {
+      const m = db.stores.metering;
+      const counted = (id: string, key: string, accessId = 'access-1') => ({
+        event: { ...event(id, key), accessId },
+        quota: 5,
+      });
+      const free = (id: string) => ({
+        event: {
+          ...event(id, id),
+          countedInQuota: false,
+          quotaPeriod: undefined,
+        },
+      });
+      // No counter yet for the period: nothing counted is recorded, free calls are.
+      expect(
+        await m.insertPendingWithinQuota([counted('a', 'ka'), free('f1')]),
+      ).toEqual(['no_room', 'recorded']);
+      expect(
+        await m.takeManyFromQuota('tenant-1', 'access-1', '2026-11', 5, 1),
+      ).toBe(1);
+      await m.insertPending(event('old', 'repeat'));
+      expect(
+        await m.insertPendingWithinQuota(
+          [
+            counted('b', 'kb'),
+            counted('c', 'repeat'), // taken by an earlier call
+            counted('d', 'kd'),
+            counted('d2', 'kd'), // taken by d, in the same step
+            counted('x', 'kx', 'access-2'), // its counter does not exist
+          ],
+          { durability: 'later' },
+        ),
+      ).toEqual(['recorded', 'key_taken', 'recorded', 'key_taken', 'no_room']);
+      // 1 + the two recorded: calls that were not recorded took nothing.
+      expect(await m.quotaUsed('tenant-1', 'access-1', '2026-11')).toBe(3);
+      // Two left: a step of three asks for more than is left and records none of them.
+      expect(
+        await m.insertPendingWithinQuota([
+          counted('e', 'ke'),
+          counted('f', 'kf'),
+          counted('g', 'kg'),
+        ]),
+      ).toEqual(['no_room', 'no_room', 'no_room']);
+      expect(
+        await m.insertPendingWithinQuota([
+          counted('e', 'ke'),
+          counted('f', 'kf'),
+        ]),
+      ).toEqual(['recorded', 'recorded']);
+      expect(await m.quotaUsed('tenant-1', 'access-1', '2026-11')).toBe(5);
+      const found = await m.findByIdempotencyKeys(
+        ['ka', 'kb', 'kd', 'ke', 'f1', 'repeat'].map(idempotencyKey => ({
+          accessId: 'access-1',
+          idempotencyKey,
+        })),
+      );
+      expect([...found.values()].map(e => e.id).sort()).toEqual([
+        'b',
+        'd',
+        'e',
+        'f1',
+        'old',
+      ]);
+      expect(found.get('access-1\nkb')).toMatchObject({
+        status: 'pending',
+        countedInQuota: true,
+        quotaPeriod: '2026-11',
+      });
+    });
+
+    it('records exactly what is left when many steps race for the last calls', async () => {
+      const m = db.stores.metering;
+      await m.takeManyFromQuota('tenant-1', 'access-1', '2026-11', 10, 3);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          m.insertPendingWithinQuota([
+            { event: event(`r${i}`, `race-${i}`), quota: 10 },
+          ]),
+        ),
+      );
+      expect(results.flat().filter(r => r === 'recorded')).toHaveLength(7);
+      expect(await m.quotaUsed('tenant-1', 'access-1', '2026-11')).toBe(10);
+    });
+
     it('writes pending calls once per idempotency key', async () => {
       const m = db.stores.metering;
       await m.insertPending(event('e1', 'k1'));

@@ -262,6 +262,54 @@ const SQL = {
       CROSS JOIN LATERAL (SELECT * FROM usage_events u WHERE u.access_id = k.access_id
         AND u.idempotency_key = k.idempotency_key) e`,
   },
+  // PostgreSQL's usual reservation, one statement that commits by itself: lock the quota
+  // counters with room for all of their calls (in one order, so that replicas never wait
+  // in a cycle), record the calls counted against them and the calls no quota counts,
+  // then add what was recorded to the counters. A counter's room is checked again after
+  // its lock is granted (READ COMMITTED re-reads a locked row), so N concurrent calls
+  // against Q left never record more than Q. `$sync` is the transaction's
+  // synchronous_commit, set from inside the statement (see insertPendingWithinQuota).
+  reserveWithinQuota: {
+    pg: `WITH want AS (
+        SELECT * FROM unnest($${EVENT_COLUMNS.length + 1}::text[], $${
+      EVENT_COLUMNS.length + 2
+    }::text[],
+          $${EVENT_COLUMNS.length + 3}::text[], $${
+      EVENT_COLUMNS.length + 4
+    }::bigint[], $${EVENT_COLUMNS.length + 5}::bigint[])
+          AS w(tenant_id, access_id, period, calls, quota)
+      ), room AS (
+        SELECT c.tenant_id, c.access_id, c.period FROM quota_counters c
+        JOIN want w ON c.tenant_id = w.tenant_id AND c.access_id = w.access_id
+          AND c.period = w.period
+        WHERE c.used + w.calls <= w.quota
+        ORDER BY c.tenant_id COLLATE "C", c.access_id COLLATE "C", c.period COLLATE "C"
+        FOR UPDATE OF c
+      ), recorded AS (
+        INSERT INTO usage_events (${EVENT_COLUMNS.join(', ')})
+        SELECT e.* FROM (${PG_UNNEST_EVENTS}) e
+        WHERE NOT e.counted_in_quota OR EXISTS (SELECT 1 FROM room r
+          WHERE r.tenant_id = e.tenant_id AND r.access_id = e.access_id
+            AND r.period = e.quota_period)
+        ORDER BY e.access_id COLLATE "C", e.idempotency_key COLLATE "C"
+        ON CONFLICT DO NOTHING
+        RETURNING id, tenant_id, access_id, quota_period, counted_in_quota
+      ), taken AS (
+        UPDATE quota_counters c SET used = c.used + t.calls
+        FROM (SELECT tenant_id, access_id, quota_period, count(*) AS calls
+          FROM recorded WHERE counted_in_quota GROUP BY 1, 2, 3) t
+        WHERE c.tenant_id = t.tenant_id AND c.access_id = t.access_id
+          AND c.period = t.quota_period
+      )
+      SELECT * FROM (
+        SELECT 'call' AS kind, id AS value FROM recorded
+        UNION ALL
+        SELECT 'room', access_id || chr(10) || period FROM room
+      ) found
+      WHERE (SELECT set_config('synchronous_commit', $${
+        EVENT_COLUMNS.length + 6
+      }, true)) IS NOT NULL`,
+  },
   addToRollup: {
     sqlite: `INSERT INTO usage_rollups (tenant_id, access_id, key_id, day, ${ROLLUP_SUMS.join(
       ', ',
@@ -382,6 +430,115 @@ export class DatabaseMeteringStore {
         });
         return new Set(written.map(row => row.id as string));
       },
+    });
+  }
+
+  /**
+   * Records pending calls, each counted against its period's quota (`quota` given) or
+   * against none, and says for each call, in order:
+   * - `recorded`: written, its quota taken;
+   * - `no_room`: not written, because its counter does not exist yet or has no room left
+   *   for all of the calls given for it (the slower `takeManyFromQuota` takes what is
+   *   left, or creates the counter);
+   * - `key_taken`: not written, because its idempotency key is already in use.
+   *
+   * On PostgreSQL this is one statement that commits by itself: the gateway's usual
+   * reservation in one round trip. With `durability: 'later'` its commit does not wait for
+   * the disk (`synchronous_commit` set for this transaction from inside the statement,
+   * since a single statement has no `SET LOCAL` before it). SQLite commits with its
+   * connection's setting.
+   */
+  async insertPendingWithinQuota(
+    calls: { event: UsageEvent; quota?: number }[],
+    options: { durability?: 'commit' | 'later' } = {},
+  ): Promise<Array<'recorded' | 'no_room' | 'key_taken'>> {
+    const counters = new Map<
+      string,
+      {
+        tenantId: string;
+        accessId: string;
+        period: string;
+        calls: number;
+        quota: number;
+      }
+    >();
+    for (const { event, quota } of calls) {
+      if (!event.countedInQuota) continue;
+      if (quota === undefined || !event.quotaPeriod)
+        throw new Error(`Call ${event.id} is counted in a quota but has none`);
+      const id = `${event.accessId}\n${event.quotaPeriod}`;
+      const counter = counters.get(id);
+      if (counter) {
+        counter.calls += 1;
+        counter.quota = Math.min(counter.quota, quota);
+      } else {
+        counters.set(id, {
+          tenantId: event.tenantId,
+          accessId: event.accessId,
+          period: event.quotaPeriod,
+          calls: 1,
+          quota,
+        });
+      }
+    }
+    const rows = calls.map(({ event }) => eventRow(event));
+    const { recorded, room } = await withDriver(this.db, {
+      sqlite: connection => {
+        const read = sqliteStatement(connection, SQL.readCounter.sql);
+        const take = sqliteStatement(connection, SQL.takeQuota.sql);
+        const insert = sqliteStatement(connection, SQL.insertPending.sqlite);
+        const withRoom = new Set<string>();
+        for (const [id, c] of counters) {
+          const used = read.get(c.tenantId, c.accessId, c.period)?.used;
+          if (used !== undefined && Number(used) + c.calls <= c.quota)
+            withRoom.add(id);
+        }
+        const written = new Set<string>();
+        const takenPer = new Map<string, number>();
+        for (const row of rows) {
+          const counter = `${row.access_id}\n${row.quota_period}`;
+          if (row.counted_in_quota && !withRoom.has(counter)) continue;
+          if (insert.run(...sqliteRow(row)).changes === 0) continue;
+          written.add(row.id as string);
+          if (row.counted_in_quota)
+            takenPer.set(counter, (takenPer.get(counter) ?? 0) + 1);
+        }
+        for (const [id, taken] of takenPer) {
+          const c = counters.get(id)!;
+          take.run(taken, c.tenantId, c.accessId, c.period, c.quota - taken);
+        }
+        return { recorded: written, room: withRoom };
+      },
+      pg: async connection => {
+        const wanted = [...counters.values()];
+        const later = options.durability === 'later';
+        const { rows: found } = await connection.query({
+          name: 'agent_registry_reserve_within_quota',
+          text: SQL.reserveWithinQuota.pg,
+          values: [
+            ...pgColumns(rows),
+            wanted.map(c => c.tenantId),
+            wanted.map(c => c.accessId),
+            wanted.map(c => c.period),
+            wanted.map(c => c.calls),
+            wanted.map(c => c.quota),
+            later ? 'off' : 'on',
+          ],
+        });
+        const result = { recorded: new Set<string>(), room: new Set<string>() };
+        for (const { kind, value } of found)
+          (kind === 'call' ? result.recorded : result.room).add(value);
+        return result;
+      },
+    });
+    return calls.map(({ event }) => {
+      if (recorded.has(event.id)) return 'recorded';
+      if (
+        event.countedInQuota &&
+        !room.has(`${event.accessId}\n${event.quotaPeriod}`)
+      )
+        return 'no_room';
+      return 'key_taken';
     });
   }
 

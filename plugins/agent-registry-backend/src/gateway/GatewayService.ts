@@ -17,7 +17,7 @@ import type {
 } from '../database/DatabaseMeteringStore';
 import type { RuntimeRegistry } from '../runtime/RuntimeRegistry';
 import type { RegistryContext } from '../service/RegistryContext';
-import { fromMicros, toMicros } from '../wallet/money';
+import { fromMicros } from '../wallet/money';
 import type { WalletService } from '../wallet/WalletService';
 import {
   type AdmissionRequest,
@@ -30,7 +30,7 @@ import {
 import { BoundedCache } from './BoundedCache';
 import { GatewayError } from './GatewayError';
 import { GroupCommit } from './GroupCommit';
-import { quotaFor, quotaPeriod } from './quotaPeriod';
+import { callTermsAt } from './quotaPeriod';
 
 export type InvokeRequest = {
   /** The key from `Authorization: Bearer …`. */
@@ -128,14 +128,11 @@ export class GatewayService {
     private readonly logger: LoggerService,
   ) {
     if (ctx.db.writesConcurrently) {
-      // PostgreSQL: every statement is a round trip. A turn's completions are one
-      // statement that commits by itself (no BEGIN and COMMIT), on its own connection,
-      // beside the reservations' transaction.
+      // PostgreSQL: every statement is a round trip. A turn's usual reservations are a
+      // read and one statement, and its completions one statement, each committing by
+      // itself (no BEGIN and COMMIT), on their own connections, at the same time.
       const reservations = new GroupCommit((requests: ReserveRequest[]) =>
-        this.ctx.db.driverTransaction(
-          stores => this.admitAndReserve(stores, requests),
-          { durability: 'later' },
-        ),
+        this.reserveConcurrently(requests),
       );
       const completions = new GroupCommit(async (calls: Completion[]) => {
         await this.ctx.db.stores.metering.completeMany(calls);
@@ -327,6 +324,115 @@ export class GatewayService {
     );
   }
 
+  /**
+   * PostgreSQL's turn of reservations. The usual calls take two round trips: the joined
+   * read of their keys, accesses and agents, then one statement that takes their quota and
+   * records them (`insertPendingWithinQuota`), committing by itself without waiting for
+   * the disk. The read needs no transaction around it: under READ COMMITTED a read inside
+   * one would not hold its rows either, so a revocation committed before the read stops the
+   * call, as in the full path. The calls this cannot settle go through the full
+   * reservation (`admitAndReserve`, one transaction): a period's first call, a quota's edge,
+   * per-call charges, and a repeated idempotency key whose first call is gone.
+   */
+  private async reserveConcurrently(
+    requests: ReserveRequest[],
+  ): Promise<Array<ReserveOutcome | Error>> {
+    const { stores } = this.ctx.db;
+    const admissions = await loadAdmissions(
+      stores,
+      requests.map(({ keyHash }) => ({ keyHash })),
+    );
+    const now = this.ctx.now();
+    const termsOf = callTermsAt(now);
+    const outcomes: Array<ReserveOutcome | Error> = new Array(requests.length);
+    const usual: {
+      index: number;
+      admitted: Admitted;
+      event: UsageEvent;
+      quota?: number;
+    }[] = [];
+    const full: number[] = [];
+    requests.forEach((request, index) => {
+      let admitted: Admitted;
+      try {
+        admitted = admit(
+          admissions[index],
+          checkKey(admissions[index], request.origin, now),
+          request.agentRef,
+        );
+      } catch (error) {
+        outcomes[index] = error as Error;
+        return;
+      }
+      const { period, quota, perCall } = termsOf(
+        admitted.access,
+        admitted.plan,
+      );
+      const counted = quota !== undefined;
+      if (counted ? quota <= 0 : perCall !== undefined) {
+        full.push(index);
+        return;
+      }
+      usual.push({
+        index,
+        admitted,
+        quota,
+        event: {
+          id: request.eventId,
+          tenantId: admitted.access.tenantId,
+          accessId: admitted.access.id,
+          keyId: admitted.key.id,
+          idempotencyKey: request.idempotencyKey ?? request.eventId,
+          status: 'pending',
+          quotaPeriod: counted ? period : undefined,
+          countedInQuota: counted,
+          chargedMicros: 0,
+          occurredAt: now.toISOString(),
+        },
+      });
+    });
+
+    const written = usual.length
+      ? await stores.metering.insertPendingWithinQuota(usual, {
+          durability: 'later',
+        })
+      : [];
+    const repeated: typeof usual = [];
+    usual.forEach((call, j) => {
+      if (written[j] === 'recorded')
+        outcomes[call.index] = {
+          admitted: call.admitted,
+          reservation: { event: call.event },
+        };
+      else if (written[j] === 'key_taken') repeated.push(call);
+      else full.push(call.index);
+    });
+    if (repeated.length) {
+      const previous = await stores.metering.findByIdempotencyKeys(
+        repeated.map(({ event }) => event),
+      );
+      for (const { index, event } of repeated) {
+        const found = previous.get(
+          `${event.accessId}\n${event.idempotencyKey}`,
+        );
+        if (found) outcomes[index] = { previous: found };
+        else full.push(index);
+      }
+    }
+    if (full.length) {
+      const settled = await this.ctx.db.driverTransaction(
+        tx =>
+          this.admitAndReserve(
+            tx,
+            full.map(i => requests[i]),
+          ),
+        { durability: 'later' },
+      );
+      full.forEach((index, j) => (outcomes[index] = settled[j]));
+    }
+    return outcomes;
+  }
+
   private async admitAndReserve(
     stores: Stores,
     requests: ReserveRequest[],
@@ -382,15 +488,8 @@ export class GatewayService {
     const now = this.ctx.now();
     const occurredAt = now.toISOString();
     const results: Array<Reservation | Error> = new Array(requests.length);
-    const periods = {
-      monthly: quotaPeriod(now, 'monthly'),
-      yearly: quotaPeriod(now, 'yearly'),
-    };
-    const terms = requests.map(({ access, plan }) => ({
-      ...periods[access.billingCycle],
-      quota: quotaFor(plan.includedCalls, access.billingCycle),
-      perCall: plan.prices.perCall ? toMicros(plan.prices.perCall) : undefined,
-    }));
+    const termsOf = callTermsAt(now);
+    const terms = requests.map(({ access, plan }) => termsOf(access, plan));
 
     // One conditional UPDATE per quota counter, taken in a fixed order so that replicas
     // never wait on each other in a cycle.

@@ -1,3 +1,7 @@
+import type { AgentPlan } from '@cmp/plugin-agent-registry-common';
+import type { AccessRecord } from '../database/DatabaseAccessStore';
+import { toMicros } from '../wallet/money';
+
 /**
  * Quotas reset per calendar period in UTC: each month for monthly plans, each year for
  * yearly plans (with twelve months' worth of calls).
@@ -26,4 +30,29 @@ export function quotaFor(
 ): number | undefined {
   if (includedCalls === undefined) return undefined;
   return cycle === 'yearly' ? includedCalls * 12 : includedCalls;
+}
+
+/** What a plan asks of one call now: its quota period, the quota, the per-call price. */
+export type CallTerms = {
+  period: string;
+  resetsAt: Date;
+  /** Calls included in the period; undefined = unlimited. */
+  quota?: number;
+  /** The price of a call past the quota (or of every call without one), in micro-units. */
+  perCall?: number;
+};
+
+/** The terms of calls made at `now`, for any access and plan (periods computed once). */
+export function callTermsAt(
+  now: Date,
+): (access: Pick<AccessRecord, 'billingCycle'>, plan: AgentPlan) => CallTerms {
+  const periods = {
+    monthly: quotaPeriod(now, 'monthly'),
+    yearly: quotaPeriod(now, 'yearly'),
+  };
+  return (access, plan) => ({
+    ...periods[access.billingCycle],
+    quota: quotaFor(plan.includedCalls, access.billingCycle),
+    perCall: plan.prices.perCall ? toMicros(plan.prices.perCall) : undefined,
+  });
 }
