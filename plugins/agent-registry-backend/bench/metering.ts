@@ -10,10 +10,10 @@
  *
  * Modes (each on its own accesses, so its rows can be counted):
  *   gateway  GatewayService.invoke() as plugin.ts wires it, with a zero-latency runtime:
- *            key, access and agent lookups, idempotency lookup, one transaction to take the
- *            quota and write the pending event, one to complete it and add it to the
- *            day's rollup, each shared by the calls in flight (group commit). Everything
- *            but HTTP and the runtime. (headline)
+ *            key, access and agent lookups, idempotency lookup, taking the quota and
+ *            writing the pending event, completing it and adding it to the day's rollup,
+ *            shared by the calls in flight (group commit). Everything but HTTP and the
+ *            runtime. (headline)
  *   store    The metering store's single-call methods, one pair of transactions per call
  *            (no group commit): idempotency lookup, takeFromQuota + insertPending, complete.
  *   batched  (--batched) NOT the product's path: the same store calls for many events in
