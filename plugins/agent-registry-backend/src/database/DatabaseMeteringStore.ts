@@ -267,8 +267,9 @@ const SQL = {
   // in a cycle), record the calls counted against them and the calls no quota counts,
   // then add what was recorded to the counters. A counter's room is checked again after
   // its lock is granted (READ COMMITTED re-reads a locked row), so N concurrent calls
-  // against Q left never record more than Q. `$sync` is the transaction's
-  // synchronous_commit, set from inside the statement (see insertPendingWithinQuota).
+  // against Q left never record more than Q. The last parameter, when not null, is the
+  // transaction's synchronous_commit, set from inside the statement (see
+  // insertPendingWithinQuota).
   reserveWithinQuota: {
     pg: `WITH want AS (
         SELECT * FROM unnest($${EVENT_COLUMNS.length + 1}::text[], $${
@@ -306,9 +307,9 @@ const SQL = {
         UNION ALL
         SELECT 'room', access_id || chr(10) || period FROM room
       ) found
-      WHERE (SELECT set_config('synchronous_commit', $${
+      WHERE (SELECT set_config('synchronous_commit', COALESCE($${
         EVENT_COLUMNS.length + 6
-      }, true)) IS NOT NULL`,
+      }, current_setting('synchronous_commit')), true)) IS NOT NULL`,
   },
   addToRollup: {
     sqlite: `INSERT INTO usage_rollups (tenant_id, access_id, key_id, day, ${ROLLUP_SUMS.join(
@@ -522,7 +523,8 @@ export class DatabaseMeteringStore {
             wanted.map(c => c.period),
             wanted.map(c => c.calls),
             wanted.map(c => c.quota),
-            later ? 'off' : 'on',
+            // Otherwise left as it is (the session's, or an enclosing transaction's).
+            later ? 'off' : null,
           ],
         });
         const result = { recorded: new Set<string>(), room: new Set<string>() };
