@@ -9,7 +9,8 @@
  *                      [--entrance=listener|backstage]
  *                      [--database=sqlite|pg] [--plan=bench|unlimited] [--keys=1]
  *                      [--client=undici|http]
- *                      [--log-level=info] [--null-runtime] [--profile] [--keep]
+ *                      [--log-level=info] [--null-runtime] [--profile]
+ *                      [--profile-connections=<concurrency>] [--keep]
  *
  * See bench/README.md.
  */
@@ -263,6 +264,11 @@ async function main() {
   const kind = availableClient(args.get('client'));
   const withNullRuntime = args.has('null-runtime');
   const withProfile = args.has('profile');
+  const profileConnections = numberArg(
+    args,
+    'profile-connections',
+    concurrency,
+  );
   const latencyRounds = numberArg(args, 'latency-rounds', rounds);
   const latencyMs = numberArg(args, 'latency-duration', 10) * 1000;
   const entrance = (args.get('entrance') ?? 'listener') as Entrance;
@@ -469,7 +475,7 @@ async function main() {
       await server.call({ type: 'prof-start' });
       await runLoad(target, {
         kind,
-        concurrency,
+        concurrency: profileConnections,
         warmupMs: 0,
         durationMs: Math.min(durationMs, 10_000),
       });
@@ -483,7 +489,9 @@ async function main() {
     const profiles: string[] = [];
     if (withProfile) {
       profiles.push(
-        `CPU profile of the gateway backend (separate 10 s run after the measurements; not in the numbers above)\n${await profile(
+        `CPU profile of the gateway backend (separate 10 s run with ${profileConnections} connection${
+          profileConnections === 1 ? '' : 's'
+        } after the measurements; not in the numbers above)\n${await profile(
           gateway,
           backend.child,
           'gateway',
@@ -651,7 +659,15 @@ async function main() {
         'rest of machine',
       ],
     ];
-    for (const run of shown) {
+    // The rounds with one connection too: on a VM a request after an idle moment costs
+    // more CPU than the same request under load (cold caches, an idle vCPU woken up).
+    const aloneRuns = latencyProxy.flatMap((run, i) =>
+      [run, latencyGateway[i]].map(r => ({
+        ...r,
+        result: { ...r.result, name: `${r.result.name}, 1 conn #${i + 1}` },
+      })),
+    );
+    for (const run of [...shown, ...aloneRuns]) {
       const n = run.result.requests || 1;
       cpuRows.push([
         run.result.name,
