@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { type AccessRecord, decodeAccess } from './DatabaseAccessStore';
 import { type AgentRecord, decodeAgent } from './DatabaseAgentStore';
 import { decodeKey, type KeyRecord } from './DatabaseKeyStore';
-import { type SqliteStatement, sqliteStatement, withDriver } from './driverSql';
+import { sqliteColumnNames, sqliteStatement, withDriver } from './driverSql';
 
 /** A key found by its hash, with its access and the access's agent (if they exist). */
 export type KeyAdmission = {
@@ -30,18 +30,6 @@ const SQLITE_KEY_ACCESS_AGENT = `SELECT k.*, NULL AS ${ACCESS_MARK}, a.*, NULL A
 // about 40 µs of CPU per read, three JSON columns a fraction of it.
 const PG_KEY_ACCESS_AGENT = `SELECT to_json(k) AS key, to_json(a) AS access, to_json(g) AS agent
   ${JOIN} = ANY($1::text[])`;
-
-/** Column names per prepared statement: better-sqlite3 builds them anew (~50 µs) on every call. */
-const columnNames = new WeakMap<SqliteStatement, string[]>();
-
-function namesOf(statement: SqliteStatement): string[] {
-  let names = columnNames.get(statement);
-  if (!names) {
-    names = statement.columns().map(column => column.name);
-    columnNames.set(statement, names);
-  }
-  return names;
-}
 
 /** The columns of `[from, to)` of an array row, as the object its table's decoder reads. */
 function columns(
@@ -73,7 +61,7 @@ export class DatabaseAdmissionStore {
         const select = sqliteStatement(connection, SQLITE_KEY_ACCESS_AGENT).raw(
           true,
         );
-        const names = namesOf(select);
+        const names = sqliteColumnNames(select);
         const accessAt = names.indexOf(ACCESS_MARK);
         const agentAt = names.indexOf(AGENT_MARK);
         return hashes.flatMap(hash =>
