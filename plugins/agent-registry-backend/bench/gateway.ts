@@ -377,8 +377,8 @@ async function main() {
       server: MemoryReport;
       simulator: MemoryReport;
       loadgenCpuMs: number;
-      /** CPU of the whole machine in the measured window (busy, of total). */
-      machine?: { busyMs: number; totalMs: number };
+      /** CPU of the whole machine in the measured window (busy and stolen, of total). */
+      machine?: { busyMs: number; stealMs: number; totalMs: number };
     };
     /** Runs the load; resets the processes' peaks and CPU clocks when measuring starts. */
     const measure = async (
@@ -407,6 +407,7 @@ async function main() {
         machineAtStart && machineAtEnd
           ? {
               busyMs: machineAtEnd.busyMs - machineAtStart.busyMs,
+              stealMs: machineAtEnd.stealMs - machineAtStart.stealMs,
               totalMs: machineAtEnd.totalMs - machineAtStart.totalMs,
             }
           : undefined;
@@ -657,6 +658,7 @@ async function main() {
         'server core use',
         'machine busy',
         'rest of machine',
+        'stolen',
       ],
     ];
     // The rounds with one connection too: on a VM a request after an idle moment costs
@@ -691,11 +693,14 @@ async function main() {
               run.machine.totalMs
             ).toFixed(0)}%`
           : '?',
+        run.machine
+          ? `${((100 * run.machine.stealMs) / run.machine.totalMs).toFixed(0)}%`
+          : '?',
       ]);
     }
     out(table(cpuRows));
     out(
-      `  machine busy: all ${os.availableParallelism()} cores together; rest of machine: busy time not used by the load generator, simulator and server (PostgreSQL when used, the kernel, and any other work on the machine)`,
+      `  machine busy: all ${os.availableParallelism()} cores together; rest of machine: busy time not used by the load generator, simulator and server (PostgreSQL when used, the kernel, and any other work on the machine); stolen: time the VM's vCPUs were ready to run but the hypervisor ran other guests (high values make every figure here noisy)`,
     );
     out();
     out(

@@ -356,6 +356,11 @@ async function drive(options: {
         ? (machineAtEnd.busyMs - machineAtStart.busyMs) /
           (machineAtEnd.totalMs - machineAtStart.totalMs)
         : undefined,
+    machineStolen:
+      machineAtStart && machineAtEnd
+        ? (machineAtEnd.stealMs - machineAtStart.stealMs) /
+          (machineAtEnd.totalMs - machineAtStart.totalMs)
+        : undefined,
     outcomes,
     unique,
     resent,
@@ -559,7 +564,11 @@ async function main() {
               run.machineBusy === undefined
                 ? '?'
                 : (100 * run.machineBusy).toFixed(0)
-            }% busy (all ${os.availableParallelism()} cores, incl. the database and other work); not counted: ${run.samplingSeconds.toFixed(
+            }% busy (all ${os.availableParallelism()} cores, incl. the database and other work) and ${
+              run.machineStolen === undefined
+                ? '?'
+                : (100 * run.machineStolen).toFixed(0)
+            }% stolen by the hypervisor; not counted: ${run.samplingSeconds.toFixed(
               1,
             )} s of forced full GCs for the memory samples`,
           );

@@ -127,16 +127,26 @@ export function prng(seed: number): () => number {
   };
 }
 
-/** Busy and total CPU time of the whole machine so far, in ms (Linux /proc/stat). */
-export function machineCpu(): { busyMs: number; totalMs: number } | undefined {
+/**
+ * CPU time of the whole machine so far, in ms (Linux /proc/stat). `stealMs` is time a
+ * vCPU wanted to run but the hypervisor ran another guest; it is not counted as busy.
+ */
+export function machineCpu():
+  | { busyMs: number; stealMs: number; totalMs: number }
+  | undefined {
   try {
     const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0];
     const ticks = line.trim().split(/\s+/).slice(1).map(Number);
     // user nice system idle iowait irq softirq steal ...
     const idle = ticks[3] + (ticks[4] ?? 0);
+    const steal = ticks[7] ?? 0;
     const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
     const msPerTick = 1000 / 100; // USER_HZ is 100 on Linux
-    return { busyMs: (total - idle) * msPerTick, totalMs: total * msPerTick };
+    return {
+      busyMs: (total - idle - steal) * msPerTick,
+      stealMs: steal * msPerTick,
+      totalMs: total * msPerTick,
+    };
   } catch {
     return undefined;
   }

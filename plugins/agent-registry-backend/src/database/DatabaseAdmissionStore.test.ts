@@ -126,3 +126,88 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+/**
+ * PostgreSQL's gateway keeps admissions it has read and reserves calls against them in
+ * one statement; the statement must notice any change to the three rows since the read.
+ */
+describe.each(
+  databases.eachSupportedId().filter(([id]) => id === 'POSTGRES_15'),
+)('reserving against admissions read earlier on %p', databaseId => {
+  let db: RegistryDatabase;
+  beforeEach(async () => {
+    db = await RegistryDatabase.fromKnex(await databases.init(databaseId));
+    await seed(db);
+  });
+
+  const call = (id: string, admittedAs: string | undefined) => ({
+    event: {
+      id,
+      tenantId: 'tenant-1',
+      accessId: 'access-1',
+      keyId: 'key-1',
+      idempotencyKey: id,
+      status: 'pending' as const,
+      quotaPeriod: '2026-11',
+      countedInQuota: true,
+      chargedMicros: 0,
+      occurredAt: NOW,
+    },
+    quota: 10,
+    admittedAs,
+  });
+  const versionNow = async () =>
+    (await db.stores.admissions.getByKeyHashes(['hash-key-1'])).get(
+      'hash-key-1',
+    )!.version!;
+
+  it.each([
+    [
+      'its key',
+      () => db.stores.keys.update('tenant-1', 'key-1', { state: 'paused' }),
+    ],
+    [
+      'its access',
+      () => db.stores.access.setState('tenant-1', 'access-1', 'paused', NOW),
+    ],
+    [
+      'its agent',
+      () =>
+        db.stores.agents.update('agent-1', { archivedAt: NOW, updatedAt: NOW }),
+    ],
+  ])(
+    'records nothing and takes no quota once %s has changed since the read',
+    async (_, change) => {
+      const m = db.stores.metering;
+      await m.takeManyFromQuota('tenant-1', 'access-1', '2026-11', 10, 1);
+      const read = await versionNow();
+      expect(read).toMatch(/^\d+:\d+:\d+$/);
+      expect(await m.insertPendingWithinQuota([call('c1', read)])).toEqual([
+        'recorded',
+      ]);
+      // The other key's row is not this call's: changing it changes nothing here.
+      await db.stores.keys.update('tenant-1', 'key-2', { state: 'paused' });
+      expect(await m.insertPendingWithinQuota([call('c2', read)])).toEqual([
+        'recorded',
+      ]);
+
+      await change();
+      expect(
+        await m.insertPendingWithinQuota([call('c3', read), call('c4', read)]),
+      ).toEqual(['changed', 'changed']);
+      expect(await m.findByIdempotencyKey('access-1', 'c3')).toBeUndefined();
+      expect(await m.quotaUsed('tenant-1', 'access-1', '2026-11')).toBe(3);
+
+      // A call given no version is not checked; read again, the call goes through.
+      expect(await m.insertPendingWithinQuota([call('c5', undefined)])).toEqual(
+        ['recorded'],
+      );
+      const reread = await versionNow();
+      expect(reread).not.toBe(read);
+      expect(await m.insertPendingWithinQuota([call('c6', reread)])).toEqual([
+        'recorded',
+      ]);
+      expect(await m.quotaUsed('tenant-1', 'access-1', '2026-11')).toBe(5);
+    },
+  );
+});

@@ -9,6 +9,13 @@ export type KeyAdmission = {
   key: KeyRecord;
   access?: AccessRecord;
   agent?: AgentRecord;
+  /**
+   * PostgreSQL: the versions of the three rows as read (each row's `xmin`, the
+   * transaction that wrote it; any update gives a row a new one). The gateway keeps
+   * admissions it has read and passes this to `insertPendingWithinQuota`, which records
+   * a call only while its rows still have these versions.
+   */
+  version?: string;
 };
 
 // SQLite: the three tables' rows side by side, as arrays (the tables share column names),
@@ -17,19 +24,22 @@ export type KeyAdmission = {
 const ACCESS_MARK = '__agent_access';
 const AGENT_MARK = '__agents';
 
-const JOIN = `FROM api_keys k
+export const ADMISSION_JOIN = `FROM api_keys k
   LEFT JOIN agent_access a ON a.id = k.access_id
-  LEFT JOIN agents g ON g.id = a.agent_id
-  WHERE k.key_hash`;
+  LEFT JOIN agents g ON g.id = a.agent_id`;
+
+/** PostgreSQL: the versions of a key's row and its access's and agent's, as one value. */
+export const PG_ADMISSION_VERSION = `concat(k.xmin, ':', a.xmin, ':', g.xmin)`;
 
 const SQLITE_KEY_ACCESS_AGENT = `SELECT k.*, NULL AS ${ACCESS_MARK}, a.*, NULL AS ${AGENT_MARK}, g.*
-  ${JOIN} = ?`;
+  ${ADMISSION_JOIN} WHERE k.key_hash = ?`;
 
 // PostgreSQL: each table's row as one JSON value. node-postgres sets up a parser per
 // column of every result it reads; for the ~60 columns of the three rows that measured
 // about 40 µs of CPU per read, three JSON columns a fraction of it.
-const PG_KEY_ACCESS_AGENT = `SELECT to_json(k) AS key, to_json(a) AS access, to_json(g) AS agent
-  ${JOIN} = ANY($1::text[])`;
+const PG_KEY_ACCESS_AGENT = `SELECT to_json(k) AS key, to_json(a) AS access, to_json(g) AS agent,
+  ${PG_ADMISSION_VERSION} AS version
+  ${ADMISSION_JOIN} WHERE k.key_hash = ANY($1::text[])`;
 
 /** The columns of `[from, to)` of an array row, as the object its table's decoder reads. */
 function columns(
@@ -43,7 +53,12 @@ function columns(
   return object;
 }
 
-type Rows = Record<'key' | 'access' | 'agent', Record<string, unknown> | null>;
+type Rows = Record<
+  'key' | 'access' | 'agent',
+  Record<string, unknown> | null
+> & {
+  version?: string;
+};
 
 /**
  * The gateway's read of what a call is checked against: its key, the key's access and
@@ -82,12 +97,13 @@ export class DatabaseAdmissionStore {
         ).rows as Rows[],
     });
     const found = new Map<string, KeyAdmission>();
-    for (const { key: keyRow, access, agent } of rows) {
+    for (const { key: keyRow, access, agent, version } of rows) {
       const key = decodeKey(keyRow!);
       found.set(key.keyHash, {
         key,
         access: access?.id ? decodeAccess(access) : undefined,
         agent: agent?.id ? decodeAgent(agent) : undefined,
+        ...(version ? { version } : {}),
       });
     }
     return found;

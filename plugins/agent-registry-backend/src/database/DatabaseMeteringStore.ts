@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { ADMISSION_JOIN, PG_ADMISSION_VERSION } from './DatabaseAdmissionStore';
 import { type TenantScope, whereInScope } from './DatabaseTenantStore';
 import {
   runStatement,
@@ -267,9 +268,11 @@ const SQL = {
   // in a cycle), record the calls counted against them and the calls no quota counts,
   // then add what was recorded to the counters. A counter's room is checked again after
   // its lock is granted (READ COMMITTED re-reads a locked row), so N concurrent calls
-  // against Q left never record more than Q. The last parameter, when not null, is the
-  // transaction's synchronous_commit, set from inside the statement (see
-  // insertPendingWithinQuota).
+  // against Q left never record more than Q. A call admitted from rows read earlier
+  // (their versions given) is recorded only while its key's, access's and agent's rows
+  // still have those versions: a change committed since, on any replica, stops it. The
+  // last parameter, when not null, is the transaction's synchronous_commit, set from
+  // inside the statement (see insertPendingWithinQuota).
   reserveWithinQuota: {
     pg: `WITH want AS (
         SELECT * FROM unnest($${EVENT_COLUMNS.length + 1}::text[], $${
@@ -286,12 +289,20 @@ const SQL = {
         WHERE c.used + w.calls <= w.quota
         ORDER BY c.tenant_id COLLATE "C", c.access_id COLLATE "C", c.period COLLATE "C"
         FOR UPDATE OF c
+      ), unchanged AS (
+        SELECT k.id AS key_id ${ADMISSION_JOIN}
+        JOIN unnest($${EVENT_COLUMNS.length + 6}::text[], $${
+      EVENT_COLUMNS.length + 7
+    }::text[]) AS x(key_id, version) ON x.key_id = k.id
+        WHERE ${PG_ADMISSION_VERSION} = x.version
       ), recorded AS (
         INSERT INTO usage_events (${EVENT_COLUMNS.join(', ')})
         SELECT e.* FROM (${PG_UNNEST_EVENTS}) e
-        WHERE NOT e.counted_in_quota OR EXISTS (SELECT 1 FROM room r
+        WHERE (NOT e.counted_in_quota OR EXISTS (SELECT 1 FROM room r
           WHERE r.tenant_id = e.tenant_id AND r.access_id = e.access_id
-            AND r.period = e.quota_period)
+            AND r.period = e.quota_period))
+          AND (NOT e.key_id = ANY($${EVENT_COLUMNS.length + 6}::text[])
+            OR e.key_id IN (SELECT key_id FROM unchanged))
         ORDER BY e.access_id COLLATE "C", e.idempotency_key COLLATE "C"
         ON CONFLICT DO NOTHING
         RETURNING id, tenant_id, access_id, quota_period, counted_in_quota
@@ -306,9 +317,11 @@ const SQL = {
         SELECT 'call' AS kind, id AS value FROM recorded
         UNION ALL
         SELECT 'room', access_id || chr(10) || period FROM room
+        UNION ALL
+        SELECT 'unchanged', key_id FROM unchanged
       ) found
       WHERE (SELECT set_config('synchronous_commit', COALESCE($${
-        EVENT_COLUMNS.length + 6
+        EVENT_COLUMNS.length + 8
       }, current_setting('synchronous_commit')), true)) IS NOT NULL`,
   },
   addToRollup: {
@@ -441,7 +454,9 @@ export class DatabaseMeteringStore {
    * - `no_room`: not written, because its counter does not exist yet or has no room left
    *   for all of the calls given for it (the slower `takeManyFromQuota` takes what is
    *   left, or creates the counter);
-   * - `key_taken`: not written, because its idempotency key is already in use.
+   * - `key_taken`: not written, because its idempotency key is already in use;
+   * - `changed` (PostgreSQL): not written, because `admittedAs` was given and its key's,
+   *   access's or agent's row has changed since (see `KeyAdmission.version`).
    *
    * On PostgreSQL this is one statement that commits by itself: the gateway's usual
    * reservation in one round trip. With `durability: 'later'` its commit does not wait for
@@ -450,9 +465,13 @@ export class DatabaseMeteringStore {
    * connection's setting.
    */
   async insertPendingWithinQuota(
-    calls: { event: UsageEvent; quota?: number }[],
+    calls: { event: UsageEvent; quota?: number; admittedAs?: string }[],
     options: { durability?: 'commit' | 'later' } = {},
-  ): Promise<Array<'recorded' | 'no_room' | 'key_taken'>> {
+  ): Promise<Array<'recorded' | 'no_room' | 'key_taken' | 'changed'>> {
+    // The versions each checked key's call was admitted with (one per key).
+    const admittedAs = new Map<string, string>();
+    for (const { event, admittedAs: version } of calls)
+      if (version !== undefined) admittedAs.set(event.keyId, version);
     const counters = new Map<
       string,
       {
@@ -483,8 +502,11 @@ export class DatabaseMeteringStore {
       }
     }
     const rows = calls.map(({ event }) => eventRow(event));
-    const { recorded, room } = await withDriver(this.db, {
+    const { recorded, room, unchanged } = await withDriver(this.db, {
       sqlite: connection => {
+        // Its gateway reads what it admits inside the write transaction instead.
+        if (admittedAs.size)
+          throw new Error('SQLite does not check admitted row versions');
         const read = sqliteStatement(connection, SQL.readCounter.sql);
         const take = sqliteStatement(connection, SQL.takeQuota.sql);
         const insert = sqliteStatement(connection, SQL.insertPending.sqlite);
@@ -508,7 +530,11 @@ export class DatabaseMeteringStore {
           const c = counters.get(id)!;
           take.run(taken, c.tenantId, c.accessId, c.period, c.quota - taken);
         }
-        return { recorded: written, room: withRoom };
+        return {
+          recorded: written,
+          room: withRoom,
+          unchanged: new Set<string>(),
+        };
       },
       pg: async connection => {
         const wanted = [...counters.values()];
@@ -523,18 +549,30 @@ export class DatabaseMeteringStore {
             wanted.map(c => c.period),
             wanted.map(c => c.calls),
             wanted.map(c => c.quota),
+            [...admittedAs.keys()],
+            [...admittedAs.values()],
             // Otherwise left as it is (the session's, or an enclosing transaction's).
             later ? 'off' : null,
           ],
         });
-        const result = { recorded: new Set<string>(), room: new Set<string>() };
-        for (const { kind, value } of found)
-          (kind === 'call' ? result.recorded : result.room).add(value);
+        const result = {
+          recorded: new Set<string>(),
+          room: new Set<string>(),
+          unchanged: new Set<string>(),
+        };
+        const sets: Record<string, Set<string>> = {
+          call: result.recorded,
+          room: result.room,
+          unchanged: result.unchanged,
+        };
+        for (const { kind, value } of found) sets[kind].add(value);
         return result;
       },
     });
     return calls.map(({ event }) => {
       if (recorded.has(event.id)) return 'recorded';
+      if (admittedAs.has(event.keyId) && !unchanged.has(event.keyId))
+        return 'changed';
       if (
         event.countedInQuota &&
         !room.has(`${event.accessId}\n${event.quotaPeriod}`)

@@ -20,14 +20,17 @@ import type { RegistryContext } from '../service/RegistryContext';
 import { fromMicros } from '../wallet/money';
 import type { WalletService } from '../wallet/WalletService';
 import {
+  type Admission,
   type AdmissionRequest,
   admit,
+  admits,
   type Admitted,
   checkKey,
   keyHashOf,
   loadAdmissions,
 } from './admission';
 import { BoundedCache } from './BoundedCache';
+import { KnownAdmissions } from './KnownAdmissions';
 import { GatewayError } from './GatewayError';
 import { GroupCommit } from './GroupCommit';
 import { callTermsAt } from './quotaPeriod';
@@ -106,14 +109,17 @@ export class GatewayService {
   private readonly flows = new BoundedCache<Record<string, unknown>>(1000);
   private readonly configs = new BoundedCache<AgentConfiguration>(10_000, 1000);
 
-  // Every call reads its key, access and agent and writes twice, in the database (so a
-  // revoked key or an ended access stops at once, on every replica): a reservation before
-  // the runtime runs, a completion after. The calls in flight share these writes (group
-  // commit): the calls of a turn share its statements, its commits and its one sync.
+  // Every call is checked against its key, access and agent as the database has them (so
+  // a revoked key or an ended access stops at once, on every replica) and writes twice in
+  // the database: a reservation before the runtime runs, a completion after. The calls in
+  // flight share these writes (group commit): the calls of a turn share its statements,
+  // its commits and its one sync.
   private readonly reserve: (
     request: ReserveRequest,
   ) => Promise<ReserveOutcome>;
   private readonly complete: (completion: Completion) => Promise<void>;
+  // PostgreSQL: admissions read before, so a turn of calls with known keys skips a read.
+  private readonly knownAdmissions = new KnownAdmissions();
   // Checks without a call (MCP sessions, the OpenAI model list) share their reads too.
   private readonly admissions = new GroupCommit(
     (requests: AdmissionRequest[]) =>
@@ -325,24 +331,23 @@ export class GatewayService {
   }
 
   /**
-   * PostgreSQL's turn of reservations. The usual calls take two round trips: the joined
-   * read of their keys, accesses and agents, then one statement that takes their quota and
-   * records them (`insertPendingWithinQuota`), committing by itself without waiting for
-   * the disk. The read needs no transaction around it: under READ COMMITTED a read inside
-   * one would not hold its rows either, so a revocation committed before the read stops the
+   * PostgreSQL's turn of reservations. The usual calls take one round trip: one
+   * statement that takes their quota and records them (`insertPendingWithinQuota`),
+   * committing by itself without waiting for the disk, and only while their keys',
+   * accesses' and agents' rows are as the gateway last read them (`KnownAdmissions`). A
+   * turn with keys not read before, or whose known rows would refuse a call, first
+   * reads them (one joined read). A revocation committed before the statement stops the
    * call, as in the full path. The calls this cannot settle go through the full
-   * reservation (`admitAndReserve`, one transaction): a period's first call, a quota's edge,
-   * per-call charges, and a repeated idempotency key whose first call is gone.
+   * reservation (`admitAndReserve`, one transaction): a period's first call, a quota's
+   * edge, per-call charges, rows changed since they were read, and a repeated
+   * idempotency key whose first call is gone.
    */
   private async reserveConcurrently(
     requests: ReserveRequest[],
   ): Promise<Array<ReserveOutcome | Error>> {
     const { stores } = this.ctx.db;
-    const admissions = await loadAdmissions(
-      stores,
-      requests.map(({ keyHash }) => ({ keyHash })),
-    );
     const now = this.ctx.now();
+    const admissions = await this.admissionsOf(requests, now);
     const termsOf = callTermsAt(now);
     const outcomes: Array<ReserveOutcome | Error> = new Array(requests.length);
     const usual: {
@@ -350,6 +355,7 @@ export class GatewayService {
       admitted: Admitted;
       event: UsageEvent;
       quota?: number;
+      admittedAs?: string;
     }[] = [];
     const full: number[] = [];
     requests.forEach((request, index) => {
@@ -377,6 +383,7 @@ export class GatewayService {
         index,
         admitted,
         quota,
+        admittedAs: admissions[index].version,
         event: {
           id: request.eventId,
           tenantId: admitted.access.tenantId,
@@ -405,7 +412,11 @@ export class GatewayService {
           reservation: { event: call.event },
         };
       else if (written[j] === 'key_taken') repeated.push(call);
-      else full.push(call.index);
+      else {
+        if (written[j] === 'changed')
+          this.knownAdmissions.forget(requests[call.index].keyHash);
+        full.push(call.index);
+      }
     });
     if (repeated.length) {
       const previous = await stores.metering.findByIdempotencyKeys(
@@ -431,6 +442,35 @@ export class GatewayService {
       full.forEach((index, j) => (outcomes[index] = settled[j]));
     }
     return outcomes;
+  }
+
+  /**
+   * PostgreSQL: each call's key, access and agent, as known or, for keys not known or
+   * whose known rows would refuse the call, read now (one read for all of them).
+   */
+  private async admissionsOf(
+    requests: ReserveRequest[],
+    now: Date,
+  ): Promise<Array<Admission & { version?: string }>> {
+    const toRead = new Set<string>();
+    for (const request of requests) {
+      const known = this.knownAdmissions.get(request.keyHash);
+      if (!known || !admits(known, request, now)) toRead.add(request.keyHash);
+    }
+    if (toRead.size) {
+      const read = await this.ctx.db.stores.admissions.getByKeyHashes([
+        ...toRead,
+      ]);
+      for (const keyHash of toRead)
+        this.knownAdmissions.remember(keyHash, read.get(keyHash));
+      return requests.map(
+        ({ keyHash }) =>
+          (toRead.has(keyHash)
+            ? read.get(keyHash)
+            : this.knownAdmissions.get(keyHash)) ?? {},
+      );
+    }
+    return requests.map(({ keyHash }) => this.knownAdmissions.get(keyHash)!);
   }
 
   private async admitAndReserve(

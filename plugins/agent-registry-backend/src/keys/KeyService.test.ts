@@ -79,6 +79,38 @@ describe.each(databases.eachSupportedId())('keys on %p', databaseId => {
     expect((await carol().post(keyPath(keyId, 'restore'))).status).toBe(409);
   });
 
+  it('pauses and restores a key or a subscription at once, also for another backend replica', async () => {
+    const { key, keyId, accessId } = await world.subscribe('unlimited');
+    const [replicaA, replicaB] = world.replicas;
+    const onB = async () => {
+      const res = await world.invoke(key, undefined, replicaB);
+      return res.status === 200 ? 'ok' : res.body.error.code;
+    };
+    // Replica B has admitted calls with this key before each change on replica A.
+    expect(await onB()).toBe('ok');
+    await replicaA
+      .as('user:default/carol')
+      .post(keyPath(keyId, 'pause'))
+      .expect(200);
+    expect(await onB()).toBe('key_paused');
+    expect(await onB()).toBe('key_paused');
+    await replicaA
+      .as('user:default/carol')
+      .post(keyPath(keyId, 'restore'))
+      .expect(200);
+    expect(await onB()).toBe('ok');
+
+    const access = (state: string) =>
+      replicaA
+        .as('user:default/paula')
+        .post(`/tenants/${world.tenant.id}/access/${accessId}/state`, { state })
+        .expect(200);
+    await access('paused');
+    expect(await onB()).toBe('access_paused');
+    await access('active');
+    expect(await onB()).toBe('ok');
+  });
+
   it('expires keys at their expiry time', async () => {
     const { accessId } = await world.subscribe('unlimited');
     const expiresAt = new Date(Date.now() + 1500).toISOString();
