@@ -7,7 +7,7 @@ import {
   sqliteValue,
   withDriver,
 } from './driverSql';
-import { orUndefined, parseJson, toIso } from './util';
+import { isSqlite, orUndefined, parseJson, toIso } from './util';
 
 /** A call as recorded before and after the runtime ran. */
 export type UsageEvent = {
@@ -680,14 +680,68 @@ export class DatabaseMeteringStore {
     return changes > 0;
   }
 
-  /** Calls left pending longer than the cutoff (their process died mid-call). */
-  async stalePending(before: string, limit: number): Promise<UsageEvent[]> {
-    const rows = await this.db('usage_events')
-      .where({ status: 'pending' })
-      .where('occurred_at', '<', new Date(before))
-      .orderBy('occurred_at')
-      .limit(limit);
-    return rows.map(decodeEvent);
+  /**
+   * One step of the sweep for calls left pending since before `before` (their process
+   * died mid-call): the stale calls found, where the next step starts, and whether this
+   * step reached the end. The caller releases the calls before it takes the next step.
+   *
+   * PostgreSQL finds them through its partial index of pending calls (`from` is not used).
+   * SQLite has no such index (it cost two index writes per call): it walks at most `scan`
+   * events in the order they were written (their rowid), after `from`. A step only moves
+   * `next` past completed calls, which are never deleted, and stops at the first call
+   * still pending but not stale yet; so `next` is never above the highest rowid, and an
+   * event written later always comes after it.
+   */
+  async sweepStale(
+    from: number,
+    before: string,
+    scan: number,
+  ): Promise<{ stale: UsageEvent[]; next: number; done: boolean }> {
+    if (!isSqlite(this.db)) {
+      const rows = await this.db('usage_events')
+        .where({ status: 'pending' })
+        .where('occurred_at', '<', new Date(before))
+        .orderBy('occurred_at')
+        .limit(scan);
+      return {
+        stale: rows.map(decodeEvent),
+        next: from,
+        done: rows.length < scan,
+      };
+    }
+    const cutoff = Date.parse(before);
+    const walked: Array<{ row: number; status: string; occurred_at: unknown }> =
+      await this.db.raw(
+        `SELECT rowid AS row, status, occurred_at FROM usage_events
+          WHERE rowid > ? ORDER BY rowid LIMIT ?`,
+        [from, scan],
+      );
+    let next = from;
+    const stale: number[] = [];
+    let blocked = false;
+    for (const { row, status, occurred_at } of walked) {
+      if (status === 'ok') {
+        next = row;
+      } else if (Date.parse(toIso(occurred_at)) < cutoff) {
+        stale.push(row);
+      } else {
+        blocked = true;
+        break;
+      }
+    }
+    const found = stale.length
+      ? await this.db.raw(
+          `SELECT * FROM usage_events WHERE rowid IN (${stale
+            .map(() => '?')
+            .join(', ')}) ORDER BY rowid`,
+          stale,
+        )
+      : [];
+    return {
+      stale: found.map(decodeEvent),
+      next,
+      done: blocked || walked.length < scan,
+    };
   }
 
   /** Daily usage within [from, to] (YYYY-MM-DD), scoped to tenants. */

@@ -92,6 +92,8 @@ type Take = {
 };
 
 const MAX_INPUT_CHARS = 100_000;
+/** Events looked at (SQLite) or stale calls released (PostgreSQL) per sweep step. */
+const STALE_SWEEP_STEP = 2000;
 
 const compareEvents = (a: UsageEvent, b: UsageEvent) => {
   if (a.accessId !== b.accessId) return a.accessId < b.accessId ? -1 : 1;
@@ -120,6 +122,8 @@ export class GatewayService {
   private readonly complete: (completion: Completion) => Promise<void>;
   // PostgreSQL: admissions read before, so a turn of calls with known keys skips a read.
   private readonly knownAdmissions = new KnownAdmissions();
+  // SQLite: the events up to this rowid hold no pending call (see `sweepStale`).
+  private sweptTo = 0;
   // Checks without a call (MCP sessions, the OpenAI model list) share their reads too.
   private readonly admissions = new GroupCommit(
     (requests: AdmissionRequest[]) =>
@@ -696,14 +700,27 @@ export class GatewayService {
     });
   }
 
-  /** Releases calls whose process died mid-call (pending longer than `olderThanMs`). */
+  /**
+   * Releases calls whose process died mid-call (pending longer than `olderThanMs`), step
+   * by step until the sweep reaches the end (see `sweepStale`). Where SQLite's walk
+   * stopped is kept for the next run; a new process walks all events once.
+   */
   async releaseStale(olderThanMs: number): Promise<number> {
-    const stale = await this.ctx.db.stores.metering.stalePending(
-      new Date(this.ctx.now().getTime() - olderThanMs).toISOString(),
-      500,
-    );
-    for (const event of stale) await this.release({ event });
-    return stale.length;
+    const before = new Date(
+      this.ctx.now().getTime() - olderThanMs,
+    ).toISOString();
+    let released = 0;
+    for (;;) {
+      const step = await this.ctx.db.stores.metering.sweepStale(
+        this.sweptTo,
+        before,
+        STALE_SWEEP_STEP,
+      );
+      for (const event of step.stale) await this.release({ event });
+      released += step.stale.length;
+      this.sweptTo = step.next;
+      if (step.done) return released;
+    }
   }
 
   private replay(previous: UsageEvent): {

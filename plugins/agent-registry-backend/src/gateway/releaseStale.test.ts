@@ -98,5 +98,75 @@ describe.each(databases.eachSupportedId())(
       ).toBe('ok');
       expect(await gateway.releaseStale(10 * 60_000)).toBe(0);
     });
+
+    it('finds every stale call however much history lies before it, also calls written after a sweep', async () => {
+      const db = await RegistryDatabase.fromKnex(
+        await databases.init(databaseId),
+      );
+      let now = new Date('2026-11-20T10:00:00Z');
+      const ctx = {
+        db,
+        now: () => now,
+        newId: randomUUID,
+      } as unknown as RegistryContext;
+      const newGateway = () =>
+        new GatewayService(
+          ctx,
+          undefined as never,
+          undefined as never,
+          undefined as never,
+          mockServices.logger.mock(),
+        );
+      const gateway = newGateway();
+      const tenantId = randomUUID();
+      const call = (id: string) => ({
+        id,
+        tenantId,
+        accessId: 'access-1',
+        keyId: 'key-1',
+        idempotencyKey: id,
+        status: 'pending' as const,
+        countedInQuota: false,
+        chargedMicros: 0,
+        occurredAt: now.toISOString(),
+      });
+      const pending = async (id: string) =>
+        (await db.stores.metering.findByIdempotencyKey('access-1', id))?.status;
+      // More completed calls than one sweep step looks at, then calls left pending.
+      const done = Array.from({ length: 4500 }, (_, i) => call(`done-${i}`));
+      await db.stores.metering.insertPendingMany(done);
+      await db.stores.metering.completeMany(
+        done.map(event => ({ event, result: { computeMs: 1 } })),
+      );
+      await db.stores.metering.insertPendingMany([call('dead-1')]);
+      now = new Date(now.getTime() + 5 * 60_000);
+      await db.stores.metering.insertPendingMany([call('young')]);
+      await db.stores.metering.insertPendingMany([call('dead-2')]);
+
+      now = new Date(now.getTime() + 6 * 60_000);
+      // Only dead-1 is stale: young and dead-2 are 5 minutes younger.
+      expect(await gateway.releaseStale(10 * 60_000)).toBe(1);
+      expect(await pending('dead-1')).toBeUndefined();
+      expect(await pending('young')).toBe('pending');
+      expect(await pending('dead-2')).toBe('pending');
+
+      now = new Date(now.getTime() + 5 * 60_000);
+      expect(await gateway.releaseStale(10 * 60_000)).toBe(2);
+      expect(await pending('young')).toBeUndefined();
+      expect(await pending('dead-2')).toBeUndefined();
+
+      // A call written after the sweep passed (it takes the place of the last one
+      // released) is found when it goes stale, by this process or a new one.
+      await db.stores.metering.insertPendingMany([call('dead-3')]);
+      expect(await gateway.releaseStale(10 * 60_000)).toBe(0);
+      now = new Date(now.getTime() + 11 * 60_000);
+      expect(await gateway.releaseStale(10 * 60_000)).toBe(1);
+      expect(await pending('dead-3')).toBeUndefined();
+      await db.stores.metering.insertPendingMany([call('dead-4')]);
+      now = new Date(now.getTime() + 11 * 60_000);
+      expect(await newGateway().releaseStale(10 * 60_000)).toBe(1);
+      expect(await pending('dead-4')).toBeUndefined();
+      expect(await pending('done-4499')).toBe('ok');
+    });
   },
 );
