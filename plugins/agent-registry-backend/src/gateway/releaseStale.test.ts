@@ -1,4 +1,8 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  type TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { randomUUID } from 'node:crypto';
 import { RegistryDatabase } from '../database/RegistryDatabase';
 import type { RegistryContext } from '../service/RegistryContext';
@@ -6,6 +10,32 @@ import { GatewayService } from './GatewayService';
 
 jest.setTimeout(60_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+/** A database, a clock the test moves, and gateways on them (as processes would be). */
+async function setUp(databaseId: TestDatabaseId) {
+  const db = await RegistryDatabase.fromKnex(await databases.init(databaseId));
+  const clock = { now: new Date('2026-11-20T10:00:00Z') };
+  const ctx = {
+    db,
+    now: () => clock.now,
+    newId: randomUUID,
+  } as unknown as RegistryContext;
+  return {
+    db,
+    clock,
+    later: (minutes: number) => {
+      clock.now = new Date(clock.now.getTime() + minutes * 60_000);
+    },
+    newGateway: () =>
+      new GatewayService(
+        ctx,
+        undefined as never,
+        undefined as never,
+        undefined as never,
+        mockServices.logger.mock(),
+      ),
+  };
+}
 
 /**
  * A process that dies mid-call leaves its call pending with quota and credit taken. The
@@ -15,34 +45,20 @@ describe.each(databases.eachSupportedId())(
   'releasing calls left pending on %p',
   databaseId => {
     it('gives back the quota and credit of calls pending too long', async () => {
-      const db = await RegistryDatabase.fromKnex(
-        await databases.init(databaseId),
-      );
-      let now = new Date('2026-11-20T10:00:00Z');
-      const ctx = {
-        db,
-        now: () => now,
-        newId: randomUUID,
-      } as unknown as RegistryContext;
-      const gateway = new GatewayService(
-        ctx,
-        undefined as never,
-        undefined as never,
-        undefined as never,
-        mockServices.logger.mock(),
-      );
+      const { db, clock, later, newGateway } = await setUp(databaseId);
+      const gateway = newGateway();
       const tenantId = randomUUID();
       await db.stores.tenants.insert({
         id: tenantId,
         name: 'T',
-        createdAt: now.toISOString(),
+        createdAt: clock.now.toISOString(),
       });
-      await db.stores.wallets.create(tenantId, 'EUR', now.toISOString());
+      await db.stores.wallets.create(tenantId, 'EUR', clock.now.toISOString());
       const entry = (kind: 'topup' | 'charge') => ({
         id: randomUUID(),
         kind,
         createdBy: 'test',
-        createdAt: now.toISOString(),
+        createdAt: clock.now.toISOString(),
       });
       await db.stores.wallets.adjust(tenantId, 2_000_000, entry('topup'));
 
@@ -65,7 +81,7 @@ describe.each(databases.eachSupportedId())(
           quotaPeriod: '2026-11',
           countedInQuota: true,
           chargedMicros: 500_000,
-          occurredAt: now.toISOString(),
+          occurredAt: clock.now.toISOString(),
         });
       };
       await reserve('dead-call', 'k1');
@@ -80,7 +96,7 @@ describe.each(databases.eachSupportedId())(
       });
 
       expect(await gateway.releaseStale(10 * 60_000)).toBe(0); // not stale yet
-      now = new Date(now.getTime() + 11 * 60_000);
+      later(11);
       expect(await gateway.releaseStale(10 * 60_000)).toBe(1);
 
       expect(
@@ -100,23 +116,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('finds every stale call however much history lies before it, also calls written after a sweep', async () => {
-      const db = await RegistryDatabase.fromKnex(
-        await databases.init(databaseId),
-      );
-      let now = new Date('2026-11-20T10:00:00Z');
-      const ctx = {
-        db,
-        now: () => now,
-        newId: randomUUID,
-      } as unknown as RegistryContext;
-      const newGateway = () =>
-        new GatewayService(
-          ctx,
-          undefined as never,
-          undefined as never,
-          undefined as never,
-          mockServices.logger.mock(),
-        );
+      const { db, clock, later, newGateway } = await setUp(databaseId);
       const gateway = newGateway();
       const tenantId = randomUUID();
       const call = (id: string) => ({
@@ -128,7 +128,7 @@ describe.each(databases.eachSupportedId())(
         status: 'pending' as const,
         countedInQuota: false,
         chargedMicros: 0,
-        occurredAt: now.toISOString(),
+        occurredAt: clock.now.toISOString(),
       });
       const pending = async (id: string) =>
         (await db.stores.metering.findByIdempotencyKey('access-1', id))?.status;
@@ -139,18 +139,18 @@ describe.each(databases.eachSupportedId())(
         done.map(event => ({ event, result: { computeMs: 1 } })),
       );
       await db.stores.metering.insertPendingMany([call('dead-1')]);
-      now = new Date(now.getTime() + 5 * 60_000);
+      later(5);
       await db.stores.metering.insertPendingMany([call('young')]);
       await db.stores.metering.insertPendingMany([call('dead-2')]);
 
-      now = new Date(now.getTime() + 6 * 60_000);
+      later(6);
       // Only dead-1 is stale: young and dead-2 are 5 minutes younger.
       expect(await gateway.releaseStale(10 * 60_000)).toBe(1);
       expect(await pending('dead-1')).toBeUndefined();
       expect(await pending('young')).toBe('pending');
       expect(await pending('dead-2')).toBe('pending');
 
-      now = new Date(now.getTime() + 5 * 60_000);
+      later(5);
       expect(await gateway.releaseStale(10 * 60_000)).toBe(2);
       expect(await pending('young')).toBeUndefined();
       expect(await pending('dead-2')).toBeUndefined();
@@ -159,11 +159,11 @@ describe.each(databases.eachSupportedId())(
       // released) is found when it goes stale, by this process or a new one.
       await db.stores.metering.insertPendingMany([call('dead-3')]);
       expect(await gateway.releaseStale(10 * 60_000)).toBe(0);
-      now = new Date(now.getTime() + 11 * 60_000);
+      later(11);
       expect(await gateway.releaseStale(10 * 60_000)).toBe(1);
       expect(await pending('dead-3')).toBeUndefined();
       await db.stores.metering.insertPendingMany([call('dead-4')]);
-      now = new Date(now.getTime() + 11 * 60_000);
+      later(11);
       expect(await newGateway().releaseStale(10 * 60_000)).toBe(1);
       expect(await pending('dead-4')).toBeUndefined();
       expect(await pending('done-4499')).toBe('ok');

@@ -86,18 +86,17 @@ describe.each(databases.eachSupportedId())('keys on %p', databaseId => {
       const res = await world.invoke(key, undefined, replicaB);
       return res.status === 200 ? 'ok' : res.body.error.code;
     };
+    const keyOnA = (action: string) =>
+      replicaA
+        .as('user:default/carol')
+        .post(keyPath(keyId, action))
+        .expect(200);
     // Replica B has admitted calls with this key before each change on replica A.
     expect(await onB()).toBe('ok');
-    await replicaA
-      .as('user:default/carol')
-      .post(keyPath(keyId, 'pause'))
-      .expect(200);
+    await keyOnA('pause');
     expect(await onB()).toBe('key_paused');
     expect(await onB()).toBe('key_paused');
-    await replicaA
-      .as('user:default/carol')
-      .post(keyPath(keyId, 'restore'))
-      .expect(200);
+    await keyOnA('restore');
     expect(await onB()).toBe('ok');
 
     const access = (state: string) =>
