@@ -555,18 +555,18 @@ export class DatabaseMeteringStore {
             later ? 'off' : null,
           ],
         });
-        const result = {
-          recorded: new Set<string>(),
+        const sets = {
+          call: new Set<string>(),
           room: new Set<string>(),
           unchanged: new Set<string>(),
         };
-        const sets: Record<string, Set<string>> = {
-          call: result.recorded,
-          room: result.room,
-          unchanged: result.unchanged,
+        for (const { kind, value } of found)
+          sets[kind as keyof typeof sets].add(value);
+        return {
+          recorded: sets.call,
+          room: sets.room,
+          unchanged: sets.unchanged,
         };
-        for (const { kind, value } of found) sets[kind].add(value);
-        return result;
       },
     });
     return calls.map(({ event }) => {

@@ -23,7 +23,6 @@ import {
   type Admission,
   type AdmissionRequest,
   admit,
-  admits,
   type Admitted,
   checkKey,
   keyHashOf,
@@ -351,7 +350,7 @@ export class GatewayService {
   ): Promise<Array<ReserveOutcome | Error>> {
     const { stores } = this.ctx.db;
     const now = this.ctx.now();
-    const admissions = await this.admissionsOf(requests, now);
+    const admissions = await this.admitKnowingRows(requests, now);
     const termsOf = callTermsAt(now);
     const outcomes: Array<ReserveOutcome | Error> = new Array(requests.length);
     const usual: {
@@ -363,17 +362,12 @@ export class GatewayService {
     }[] = [];
     const full: number[] = [];
     requests.forEach((request, index) => {
-      let admitted: Admitted;
-      try {
-        admitted = admit(
-          admissions[index],
-          checkKey(admissions[index], request.origin, now),
-          request.agentRef,
-        );
-      } catch (error) {
-        outcomes[index] = error as Error;
+      const admission = admissions[index];
+      if (admission instanceof Error) {
+        outcomes[index] = admission;
         return;
       }
+      const { admitted, version } = admission;
       const { period, quota, perCall } = termsOf(
         admitted.access,
         admitted.plan,
@@ -387,7 +381,7 @@ export class GatewayService {
         index,
         admitted,
         quota,
-        admittedAs: admissions[index].version,
+        admittedAs: version,
         event: {
           id: request.eventId,
           tenantId: admitted.access.tenantId,
@@ -449,32 +443,49 @@ export class GatewayService {
   }
 
   /**
-   * PostgreSQL: each call's key, access and agent, as known or, for keys not known or
-   * whose known rows would refuse the call, read now (one read for all of them).
+   * PostgreSQL: each call admitted (or refused) against its key, access and agent as
+   * known, with the rows' versions. Keys not known, or whose known rows refuse one of
+   * their calls, are read now (one read for all of them) and all of their calls are
+   * admitted against what was read, so a turn passes one version per key.
    */
-  private async admissionsOf(
+  private async admitKnowingRows(
     requests: ReserveRequest[],
     now: Date,
-  ): Promise<Array<Admission & { version?: string }>> {
-    const toRead = new Set<string>();
-    for (const request of requests) {
+  ): Promise<Array<{ admitted: Admitted; version?: string } | Error>> {
+    const admitOne = (
+      admission: Admission & { version?: string },
+      request: ReserveRequest,
+    ) => {
+      try {
+        const key = checkKey(admission, request.origin, now);
+        return {
+          admitted: admit(admission, key, request.agentRef),
+          version: admission.version,
+        };
+      } catch (error) {
+        return error as Error;
+      }
+    };
+    const results = requests.map(request => {
       const known = this.knownAdmissions.get(request.keyHash);
-      if (!known || !admits(known, request, now)) toRead.add(request.keyHash);
-    }
-    if (toRead.size) {
-      const read = await this.ctx.db.stores.admissions.getByKeyHashes([
-        ...toRead,
-      ]);
-      for (const keyHash of toRead)
-        this.knownAdmissions.remember(keyHash, read.get(keyHash));
-      return requests.map(
-        ({ keyHash }) =>
-          (toRead.has(keyHash)
-            ? read.get(keyHash)
-            : this.knownAdmissions.get(keyHash)) ?? {},
-      );
-    }
-    return requests.map(({ keyHash }) => this.knownAdmissions.get(keyHash)!);
+      return known ? admitOne(known, request) : undefined;
+    });
+    const toRead = new Set<string>();
+    requests.forEach((request, i) => {
+      if (!results[i] || results[i] instanceof Error)
+        toRead.add(request.keyHash);
+    });
+    if (!toRead.size) return results as NonNullable<(typeof results)[number]>[];
+    const read = await this.ctx.db.stores.admissions.getByKeyHashes([
+      ...toRead,
+    ]);
+    for (const keyHash of toRead)
+      this.knownAdmissions.remember(keyHash, read.get(keyHash));
+    return requests.map((request, i) =>
+      toRead.has(request.keyHash)
+        ? admitOne(read.get(request.keyHash) ?? {}, request)
+        : results[i]!,
+    );
   }
 
   private async admitAndReserve(

@@ -157,17 +157,3 @@ export function admit(admission: Admission, key: KeyRecord, agentRef: string) {
 }
 
 export type Admitted = ReturnType<typeof admit>;
-
-/** The admission lets this call through now. */
-export function admits(
-  admission: Admission,
-  call: { agentRef: string; origin?: string },
-  now: Date,
-): boolean {
-  try {
-    admit(admission, checkKey(admission, call.origin, now), call.agentRef);
-    return true;
-  } catch {
-    return false;
-  }
-}
