@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { ADMISSION_JOIN, PG_ADMISSION_VERSION } from './DatabaseAdmissionStore';
 import { type TenantScope, whereInScope } from './DatabaseTenantStore';
 import {
+  pgUnnest,
   runStatement,
   sqliteStatement,
   sqliteValue,
@@ -257,11 +258,13 @@ const SQL = {
   },
   findByIdempotencyKey: {
     sqlite: `SELECT * FROM usage_events WHERE access_id = ? AND idempotency_key = ?`,
-    // One index lookup per pair, whatever the planner thinks of the table: lists of
-    // values (IN, = ANY) let a generic plan scan every row of the access instead.
-    pg: `SELECT e.* FROM unnest($1::text[], $2::text[]) AS k(access_id, idempotency_key)
+    // One index lookup per pair, whatever the plan (see `withDriver`).
+    pg: `SELECT e.* FROM ${pgUnnest(
+      '$1::text[]',
+      '$2::text[]',
+    )} AS k(access_id, idempotency_key)
       CROSS JOIN LATERAL (SELECT * FROM usage_events u WHERE u.access_id = k.access_id
-        AND u.idempotency_key = k.idempotency_key) e`,
+        AND u.idempotency_key = k.idempotency_key LIMIT 1) e`,
   },
   // PostgreSQL's usual reservation, one statement that commits by itself: lock the quota
   // counters with room for all of their calls (in one order, so that replicas never wait
@@ -275,26 +278,30 @@ const SQL = {
   // inside the statement (see insertPendingWithinQuota).
   reserveWithinQuota: {
     pg: `WITH want AS (
-        SELECT * FROM unnest($${EVENT_COLUMNS.length + 1}::text[], $${
-      EVENT_COLUMNS.length + 2
-    }::text[],
-          $${EVENT_COLUMNS.length + 3}::text[], $${
-      EVENT_COLUMNS.length + 4
-    }::bigint[], $${EVENT_COLUMNS.length + 5}::bigint[])
+        SELECT * FROM ${pgUnnest(
+          `$${EVENT_COLUMNS.length + 1}::text[]`,
+          `$${EVENT_COLUMNS.length + 2}::text[]`,
+          `$${EVENT_COLUMNS.length + 3}::text[]`,
+          `$${EVENT_COLUMNS.length + 4}::bigint[]`,
+          `$${EVENT_COLUMNS.length + 5}::bigint[]`,
+        )}
           AS w(tenant_id, access_id, period, calls, quota)
       ), room AS (
-        SELECT c.tenant_id, c.access_id, c.period FROM quota_counters c
-        JOIN want w ON c.tenant_id = w.tenant_id AND c.access_id = w.access_id
-          AND c.period = w.period
-        WHERE c.used + w.calls <= w.quota
-        ORDER BY c.tenant_id COLLATE "C", c.access_id COLLATE "C", c.period COLLATE "C"
-        FOR UPDATE OF c
+        SELECT c.tenant_id, c.access_id, c.period
+        FROM (SELECT * FROM want ORDER BY tenant_id COLLATE "C", access_id COLLATE "C",
+          period COLLATE "C") w
+        CROSS JOIN LATERAL (SELECT * FROM quota_counters c
+          WHERE c.tenant_id = w.tenant_id AND c.access_id = w.access_id
+            AND c.period = w.period AND c.used + w.calls <= w.quota
+          LIMIT 1 FOR UPDATE) c
       ), unchanged AS (
-        SELECT k.id AS key_id ${ADMISSION_JOIN}
-        JOIN unnest($${EVENT_COLUMNS.length + 6}::text[], $${
-      EVENT_COLUMNS.length + 7
-    }::text[]) AS x(key_id, version) ON x.key_id = k.id
-        WHERE ${PG_ADMISSION_VERSION} = x.version
+        SELECT x.key_id FROM ${pgUnnest(
+          `$${EVENT_COLUMNS.length + 6}::text[]`,
+          `$${EVENT_COLUMNS.length + 7}::text[]`,
+        )} AS x(key_id, version)
+        CROSS JOIN LATERAL (SELECT ${PG_ADMISSION_VERSION} AS version ${ADMISSION_JOIN}
+          WHERE k.id = x.key_id LIMIT 1) r
+        WHERE r.version = x.version
       ), recorded AS (
         INSERT INTO usage_events (${EVENT_COLUMNS.join(', ')})
         SELECT e.* FROM (${PG_UNNEST_EVENTS}) e
@@ -307,11 +314,13 @@ const SQL = {
         ON CONFLICT DO NOTHING
         RETURNING id, tenant_id, access_id, quota_period, counted_in_quota
       ), taken AS (
-        UPDATE quota_counters c SET used = c.used + t.calls
-        FROM (SELECT tenant_id, access_id, quota_period, count(*) AS calls
-          FROM recorded WHERE counted_in_quota GROUP BY 1, 2, 3) t
-        WHERE c.tenant_id = t.tenant_id AND c.access_id = t.access_id
-          AND c.period = t.quota_period
+        -- An upsert rather than UPDATE … FROM, so that each counter is found through
+        -- its index in any plan. The counters exist (room holds their locks): it adds.
+        INSERT INTO quota_counters AS c (tenant_id, access_id, period, used, quota)
+        SELECT tenant_id, access_id, quota_period, count(*), 0 FROM recorded
+        WHERE counted_in_quota GROUP BY 1, 2, 3
+        ON CONFLICT (tenant_id, access_id, period)
+          DO UPDATE SET used = c.used + excluded.used
       )
       SELECT * FROM (
         SELECT 'call' AS kind, id AS value FROM recorded
