@@ -139,6 +139,12 @@ export async function startGatewayWorld(
     };
   }
 
+  /** The operator tops up the tenant's credit wallet (EUR). */
+  const topUp = (amount: string) =>
+    paula
+      .post(`/tenants/${tenant.id}/wallet/topups`, { amount, currency: 'EUR' })
+      .expect(200);
+
   const invoke = (
     key: string | undefined,
     body: object = { input: 'Hello there' },
@@ -159,6 +165,7 @@ export async function startGatewayWorld(
     tenant,
     agentId: created.body.id as string,
     subscribe,
+    topUp,
     invoke,
     stop: async () => {
       for (const r of replicas) await r.stop();

@@ -152,13 +152,7 @@ describe.each(databases.eachSupportedId())(
       expect(broke.status).toBe(402);
       expect(broke.body.error.code).toBe('no_credit');
 
-      const paula = world.registry.as('user:default/paula');
-      await paula
-        .post(`/tenants/${world.tenant.id}/wallet/topups`, {
-          amount: '1.25',
-          currency: 'EUR',
-        })
-        .expect(200);
+      await world.topUp('1.25');
       const paid = await world.invoke(key);
       expect(paid.status).toBe(200);
       expect(paid.body.charged).toEqual({

@@ -46,13 +46,7 @@ describe.each(databases.eachSupportedId())(
 
     it('never takes the wallet below zero: exactly as many paid calls as the credit covers', async () => {
       const { key } = await world.subscribe('payg'); // 0.50 per call
-      const paula = world.registry.as('user:default/paula');
-      await paula
-        .post(`/tenants/${world.tenant.id}/wallet/topups`, {
-          amount: '5.00',
-          currency: 'EUR',
-        })
-        .expect(200);
+      await world.topUp('5.00');
       const results = await Promise.all(
         Array.from({ length: 30 }, (_, i) =>
           world.invoke(key, { input: `paid ${i}` }, world.replicas[i % 2]),

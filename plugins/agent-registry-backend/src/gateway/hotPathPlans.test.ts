@@ -42,13 +42,7 @@ describe.each(databases.eachSupportedId())(
         });
       world = await startGatewayWorld(knex);
 
-      const paula = world.registry.as('user:default/paula');
-      await paula
-        .post(`/tenants/${world.tenant.id}/wallet/topups`, {
-          amount: '5.00',
-          currency: 'EUR',
-        })
-        .expect(200);
+      await world.topUp('5.00');
       // A quota's first call and its edge, pay-per-use and overage charges, unlimited
       // calls with and without repeated idempotency keys, a key the gateway knows.
       for (const plan of ['tiny', 'payg', 'overage', 'unlimited']) {
