@@ -53,6 +53,12 @@ describe.each(databases.eachSupportedId())(
             throw new Error(`${plan} call ${i} answered ${status}`);
         }
       }
+      // Calls the runtime fails, given back to the quota and to the wallet.
+      for (const plan of ['race', 'payg']) {
+        const { key } = await world.subscribe(plan);
+        world.sim.failNext(1);
+        await world.invoke(key).expect(502);
+      }
       const { key } = await world.subscribe('unlimited');
       for (let i = 0; i < 40; i++)
         await world
@@ -72,6 +78,8 @@ describe.each(databases.eachSupportedId())(
           'agent_registry_reserve_within_quota',
           'agent_registry_find_idempotency_keys',
           'agent_registry_complete_and_roll_up',
+          'agent_registry_delete_pending',
+          'agent_registry_give_back_to_quota',
         ]),
       );
 
