@@ -75,9 +75,9 @@ export function sqliteColumnNames(statement: SqliteStatement): string[] {
  * A named statement may keep one generic plan per connection, made for the table sizes
  * of that moment (and kept until the table is next analyzed): planned over a few rows, a
  * join reads the whole table, and keeps doing so as the table grows. So the hot path's
- * lookups are written as `CROSS JOIN LATERAL (… WHERE key = input.key LIMIT 1)`, one
- * index probe per input row in any plan (`hotPathPlans.test.ts` checks them all), over
- * `pgUnnest`.
+ * lookups are written as `pgUnnest(…) CROSS JOIN LATERAL (… WHERE key = input.key
+ * LIMIT 1)`: one index probe per input row in any plan (`hotPathPlans.test.ts` checks
+ * every named statement).
  */
 export async function withDriver<T>(
   db: Knex,
