@@ -549,6 +549,17 @@ async function main() {
     const p = pm.result;
     const g = gm.result;
     const ratio = g.rps / p.rps;
+    // Every process of the chain shares this machine's cores: CPU per request of the whole
+    // machine bounds what either path could answer with all cores busy.
+    const machineMsPerRequest = (run: Measured) =>
+      run.machine && run.result.requests
+        ? run.machine.busyMs / run.result.requests
+        : undefined;
+    const cores = os.availableParallelism();
+    const atFullUse = (run: Measured) => {
+      const perRequest = machineMsPerRequest(run);
+      return perRequest ? (cores * 1000) / perRequest : undefined;
+    };
     const addedP50 = g.p50 - p.p50;
     // One connection: the round with the median gateway p50, and its proxy round.
     const byP50 = latencyGateway
@@ -600,6 +611,20 @@ async function main() {
         ratio >= TARGET_RATIO ? 'MET' : 'NOT MET'
       })`,
     );
+    const gatewayBound = atFullUse(gm);
+    if (gatewayBound && machineMsPerRequest(pm)) {
+      out(
+        `machine CPU per request (all processes, the database and the kernel): proxy ${machineMsPerRequest(
+          pm,
+        )!.toFixed(3)} ms, gateway ${machineMsPerRequest(gm)!.toFixed(
+          3,
+        )} ms; with all ${cores} cores busy at that cost the gateway could answer at most ${gatewayBound.toFixed(
+          0,
+        )} req/s = ${(gatewayBound / p.rps).toFixed(
+          3,
+        )}x the proxy's measured throughput`,
+      );
+    }
     out(
       `added latency at ${concurrency} connections: p50 ${addedP50.toFixed(
         2,
@@ -657,6 +682,8 @@ async function main() {
         'load generator',
         'server core use',
         'machine busy',
+        'machine per request',
+        'at full use',
         'rest of machine',
         'stolen',
       ],
@@ -683,6 +710,10 @@ async function main() {
         run.machine
           ? `${((100 * run.machine.busyMs) / run.machine.totalMs).toFixed(0)}%`
           : '?',
+        machineMsPerRequest(run)
+          ? `${machineMsPerRequest(run)!.toFixed(3)} ms`
+          : '?',
+        atFullUse(run) ? `${atFullUse(run)!.toFixed(0)} req/s` : '?',
         run.machine
           ? `${(
               (100 *
@@ -700,7 +731,7 @@ async function main() {
     }
     out(table(cpuRows));
     out(
-      `  machine busy: all ${os.availableParallelism()} cores together; rest of machine: busy time not used by the load generator, simulator and server (PostgreSQL when used, the kernel, and any other work on the machine); stolen: time the VM's vCPUs were ready to run but the hypervisor ran other guests (high values make every figure here noisy)`,
+      `  machine busy: all ${os.availableParallelism()} cores together; machine per request: busy time of all cores per answered request; at full use: the requests per second all cores could answer at that cost; rest of machine: busy time not used by the load generator, simulator and server (PostgreSQL when used, the kernel, and any other work on the machine); stolen: time the VM's vCPUs were ready to run but the hypervisor ran other guests (high values make every figure here noisy)`,
     );
     out();
     out(

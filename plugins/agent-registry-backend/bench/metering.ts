@@ -572,6 +572,28 @@ async function main() {
               1,
             )} s of forced full GCs for the memory samples`,
           );
+          if (run.machineBusy !== undefined) {
+            // The database shares the machine's cores: what all of them spent per call
+            // bounds the calls per second this machine could make at all.
+            const cores = os.availableParallelism();
+            const machineMs =
+              (run.machineBusy * cores * run.seconds * 1000) / events;
+            const callsAtFullUse = (cores * 1000) / machineMs;
+            out(
+              `  all cores together: ${machineMs.toFixed(
+                3,
+              )} ms per call (this process ${(run.cpuMs / events).toFixed(
+                3,
+              )}, the rest ${(machineMs - run.cpuMs / events).toFixed(
+                3,
+              )}: the database, the kernel, other work); with all ${cores} cores busy at that cost: at most ${callsAtFullUse.toFixed(
+                0,
+              )} calls/s = ${(
+                (callsAtFullUse * outcomes.written) /
+                events
+              ).toFixed(0)} events/s`,
+            );
+          }
           out(
             `  de-duplication: ${events} calls, ${run.resent} re-sent an earlier key (${outcomes.replayed} replayed, ${outcomes.inProgress} refused as in progress), ${outcomes.failed} failed`,
           );
