@@ -612,11 +612,12 @@ async function main() {
       })`,
     );
     const gatewayBound = atFullUse(gm);
-    if (gatewayBound && machineMsPerRequest(pm)) {
+    const proxyPerRequest = machineMsPerRequest(pm);
+    if (gatewayBound && proxyPerRequest) {
       out(
-        `machine CPU per request (all processes, the database and the kernel): proxy ${machineMsPerRequest(
-          pm,
-        )!.toFixed(3)} ms, gateway ${machineMsPerRequest(gm)!.toFixed(
+        `machine CPU per request (all processes, the database and the kernel): proxy ${proxyPerRequest.toFixed(
+          3,
+        )} ms, gateway ${machineMsPerRequest(gm)!.toFixed(
           3,
         )} ms; with all ${cores} cores busy at that cost the gateway could answer at most ${gatewayBound.toFixed(
           0,
@@ -698,6 +699,8 @@ async function main() {
     );
     for (const run of [...shown, ...aloneRuns]) {
       const n = run.result.requests || 1;
+      const perRequest = machineMsPerRequest(run);
+      const fullUse = atFullUse(run);
       cpuRows.push([
         run.result.name,
         `${(run.server.cpuMs / n).toFixed(3)} ms (${(
@@ -710,10 +713,8 @@ async function main() {
         run.machine
           ? `${((100 * run.machine.busyMs) / run.machine.totalMs).toFixed(0)}%`
           : '?',
-        machineMsPerRequest(run)
-          ? `${machineMsPerRequest(run)!.toFixed(3)} ms`
-          : '?',
-        atFullUse(run) ? `${atFullUse(run)!.toFixed(0)} req/s` : '?',
+        perRequest ? `${perRequest.toFixed(3)} ms` : '?',
+        fullUse ? `${fullUse.toFixed(0)} req/s` : '?',
         run.machine
           ? `${(
               (100 *
@@ -731,7 +732,7 @@ async function main() {
     }
     out(table(cpuRows));
     out(
-      `  machine busy: all ${os.availableParallelism()} cores together; machine per request: busy time of all cores per answered request; at full use: the requests per second all cores could answer at that cost; rest of machine: busy time not used by the load generator, simulator and server (PostgreSQL when used, the kernel, and any other work on the machine); stolen: time the VM's vCPUs were ready to run but the hypervisor ran other guests (high values make every figure here noisy)`,
+      `  machine busy: all ${cores} cores together; machine per request: busy time of all cores per answered request; at full use: the requests per second all cores could answer at that cost; rest of machine: busy time not used by the load generator, simulator and server (PostgreSQL when used, the kernel, and any other work on the machine); stolen: time the VM's vCPUs were ready to run but the hypervisor ran other guests (high values make every figure here noisy)`,
     );
     out();
     out(
