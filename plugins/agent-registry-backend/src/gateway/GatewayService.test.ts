@@ -212,6 +212,25 @@ describe.each(databases.eachSupportedId())(
       expect((await world.invoke(key)).status).toBe(200);
     });
 
+    it('runs a failed call again when it is retried with its Idempotency-Key, and counts it once', async () => {
+      const { key, accessId } = await world.subscribe('tiny');
+      const send = () =>
+        world.invoke(key, { input: 'Retry me' }).set('Idempotency-Key', 'r-1');
+      world.sim.failNext(1);
+      expect((await send()).status).toBe(502);
+      const retried = await send();
+      expect(retried.status).toBe(200);
+      expect(retried.headers['idempotent-replayed']).toBe('false');
+      expect(retried.body.output).toContain('You said: Retry me');
+      const again = await send();
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toEqual(retried.body);
+      const usage = await carol().get(`/tenants/${world.tenant.id}/usage`);
+      expect(
+        usage.body.quotas.find((q: any) => q.accessId === accessId),
+      ).toMatchObject({ used: 1 });
+    });
+
     it('refuses keys with a reason code', async () => {
       const { key, keyId, accessId } = await world.subscribe('unlimited');
       const cases: [string | undefined, number, string][] = [

@@ -118,6 +118,15 @@ export class GatewayService {
   private readonly reserve: (
     request: ReserveRequest,
   ) => Promise<ReserveOutcome>;
+  // PostgreSQL: the earlier calls of repeated idempotency keys, looked up together.
+  private readonly earlierCalls = new GroupCommit(
+    async (events: UsageEvent[]) => {
+      const found = await this.ctx.db.stores.metering.findByIdempotencyKeys(
+        events,
+      );
+      return events.map(e => found.get(`${e.accessId}\n${e.idempotencyKey}`));
+    },
+  );
   private readonly complete: (completion: Completion) => Promise<void>;
   // PostgreSQL: admissions read before, so a turn of calls with known keys skips a read.
   private readonly knownAdmissions = new KnownAdmissions();
@@ -342,17 +351,18 @@ export class GatewayService {
    * reads them (one joined read). A revocation committed before the statement stops the
    * call, as in the full path. The calls this cannot settle go through the full
    * reservation (`admitAndReserve`, one transaction): a period's first call, a quota's
-   * edge, per-call charges, rows changed since they were read, and a repeated
-   * idempotency key whose first call is gone.
+   * edge, per-call charges and rows changed since they were read. A call repeating an
+   * idempotency key already taken is answered later, after the turn (`repeatedCall`).
    */
   private async reserveConcurrently(
     requests: ReserveRequest[],
-  ): Promise<Array<ReserveOutcome | Error>> {
+  ): Promise<Array<ReserveOutcome | Promise<ReserveOutcome> | Error>> {
     const { stores } = this.ctx.db;
     const now = this.ctx.now();
     const admissions = await this.admitKnowingRows(requests, now);
     const termsOf = callTermsAt(now);
-    const outcomes: Array<ReserveOutcome | Error> = new Array(requests.length);
+    const outcomes: Array<ReserveOutcome | Promise<ReserveOutcome> | Error> =
+      new Array(requests.length);
     const usual: {
       index: number;
       admitted: Admitted;
@@ -416,18 +426,6 @@ export class GatewayService {
         full.push(call.index);
       }
     });
-    if (repeated.length) {
-      const previous = await stores.metering.findByIdempotencyKeys(
-        repeated.map(({ event }) => event),
-      );
-      for (const { index, event } of repeated) {
-        const found = previous.get(
-          `${event.accessId}\n${event.idempotencyKey}`,
-        );
-        if (found) outcomes[index] = { previous: found };
-        else full.push(index);
-      }
-    }
     if (full.length) {
       const settled = await this.ctx.db.driverTransaction(
         tx =>
@@ -439,7 +437,31 @@ export class GatewayService {
       );
       full.forEach((index, j) => (outcomes[index] = settled[j]));
     }
+    // Started last: once nothing in this turn can fail (a failed turn is retried call by
+    // call, which would leave a started lookup without a caller).
+    for (const { index, event } of repeated)
+      outcomes[index] = this.repeatedCall(requests[index], event);
     return outcomes;
+  }
+
+  /**
+   * PostgreSQL: a call whose idempotency key is already taken gets the earlier call, looked
+   * up in a pipeline of its own so that the next turn of reservations does not wait for
+   * the lookup. If the earlier call is gone (released since), the call is reserved anew
+   * through the full path.
+   */
+  private async repeatedCall(
+    request: ReserveRequest,
+    event: UsageEvent,
+  ): Promise<ReserveOutcome> {
+    const previous = await this.earlierCalls.submit(event);
+    if (previous) return { previous };
+    const [outcome] = await this.ctx.db.driverTransaction(
+      tx => this.admitAndReserve(tx, [request]),
+      { durability: 'later' },
+    );
+    if (outcome instanceof Error) throw outcome;
+    return outcome;
   }
 
   /**

@@ -64,6 +64,22 @@ describe('GroupCommit', () => {
     expect(batches).toEqual([[1, 2, 3], [1], [2], [3]]);
   });
 
+  it('goes on with the next batch while an item answered with a promise waits', async () => {
+    const batches: number[][] = [];
+    let finishOne!: (value: number) => void;
+    const one = new Promise<number>(resolve => (finishOne = resolve));
+    const group = new GroupCommit(async (items: number[]) => {
+      batches.push(items);
+      return items.map(n => (n === 1 ? one : n));
+    });
+    const first = group.submit(1);
+    await new Promise(resolve => setImmediate(resolve));
+    expect(await group.submit(2)).toBe(2);
+    expect(batches).toEqual([[1], [2]]);
+    finishOne(10);
+    expect(await first).toBe(10);
+  });
+
   it('never sends more than the batch limit at once', async () => {
     const sizes: number[] = [];
     const group = new GroupCommit(async (items: number[]) => {

@@ -1,6 +1,6 @@
 type Waiting<I, O> = {
   item: I;
-  resolve: (value: O) => void;
+  resolve: (value: O | Promise<O>) => void;
   reject: (error: unknown) => void;
 };
 
@@ -11,14 +11,17 @@ type Waiting<I, O> = {
  *
  * `run` answers each item (a value, or an Error for that item alone). If it throws, the
  * batch is retried one item at a time, so one bad item (or a deadlock between replicas)
- * never fails its neighbours.
+ * never fails its neighbours. An answer may also be a promise of one, for an item whose
+ * remaining work should not hold up the next batch: its caller waits for it alone.
  */
 export class GroupCommit<I, O> {
   private queue: Waiting<I, O>[] = [];
   private draining = false;
 
   constructor(
-    private readonly run: (items: I[]) => Promise<Array<O | Error>>,
+    private readonly run: (
+      items: I[],
+    ) => Promise<Array<O | Promise<O> | Error>>,
     private readonly maxBatch = 256,
   ) {}
 
@@ -42,7 +45,7 @@ export class GroupCommit<I, O> {
   }
 
   private async settle(batch: Waiting<I, O>[], retrySingly: boolean) {
-    let results: Array<O | Error>;
+    let results: Array<O | Promise<O> | Error>;
     try {
       results = await this.run(batch.map(w => w.item));
     } catch (error) {
