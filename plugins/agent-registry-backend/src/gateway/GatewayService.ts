@@ -427,14 +427,7 @@ export class GatewayService {
       }
     });
     if (full.length) {
-      const settled = await this.ctx.db.driverTransaction(
-        tx =>
-          this.admitAndReserve(
-            tx,
-            full.map(i => requests[i]),
-          ),
-        { durability: 'later' },
-      );
+      const settled = await this.reserveFully(full.map(i => requests[i]));
       full.forEach((index, j) => (outcomes[index] = settled[j]));
     }
     // Started last: once nothing in this turn can fail (a failed turn is retried call by
@@ -456,12 +449,19 @@ export class GatewayService {
   ): Promise<ReserveOutcome> {
     const previous = await this.earlierCalls.submit(event);
     if (previous) return { previous };
-    const [outcome] = await this.ctx.db.driverTransaction(
-      tx => this.admitAndReserve(tx, [request]),
-      { durability: 'later' },
-    );
+    const [outcome] = await this.reserveFully([request]);
     if (outcome instanceof Error) throw outcome;
     return outcome;
+  }
+
+  /** PostgreSQL's full reservation: one transaction that does not wait for the disk. */
+  private reserveFully(
+    requests: ReserveRequest[],
+  ): Promise<Array<ReserveOutcome | Error>> {
+    return this.ctx.db.driverTransaction(
+      tx => this.admitAndReserve(tx, requests),
+      { durability: 'later' },
+    );
   }
 
   /**
