@@ -44,6 +44,13 @@ export const PLANS = [
     currency: 'EUR',
     prices: { monthly: '5.00' },
   },
+  {
+    name: 'roomy',
+    tier: 'custom',
+    includedCalls: 150,
+    currency: 'EUR',
+    prices: { monthly: '8.00' },
+  },
 ];
 
 /**

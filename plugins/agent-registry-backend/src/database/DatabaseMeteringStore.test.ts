@@ -111,6 +111,62 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('records calls that already ran as completed within their quota, with their rollups, and takes nothing for the others', async () => {
+      const m = db.stores.metering;
+      await m.takeManyFromQuota('tenant-1', 'access-1', '2026-11', 4, 1);
+      const ran = (id: string, inputTokens: number) => ({
+        event: event(id, id),
+        result: { inputTokens, outputTokens: 2, computeMs: 5 },
+        quota: 4,
+      });
+      const unlimited = (id: string) => ({
+        event: {
+          ...event(id, id),
+          countedInQuota: false,
+          quotaPeriod: undefined,
+        },
+        result: { computeMs: 1 },
+      });
+      const left: string[] = [];
+      const heard = {
+        left: (c: { accessId: string; period: string }, n: number) =>
+          left.push(`${c.accessId} ${c.period}: ${n}`),
+      };
+      expect(
+        await m.recordWithinQuota(
+          [ran('a', 3), ran('b', 4), unlimited('u')],
+          heard,
+        ),
+      ).toEqual(['recorded', 'recorded', 'recorded']);
+      expect(left).toEqual(['access-1 2026-11: 1']);
+      // Two more ask for more than the one left: neither is recorded.
+      expect(
+        await m.recordWithinQuota([ran('c', 1), ran('d', 1)], heard),
+      ).toEqual(['no_room', 'no_room']);
+      expect(left).toHaveLength(1);
+      // A call already recorded (its own earlier try) is not recorded twice.
+      expect(await m.recordWithinQuota([ran('a', 3)])).toEqual(['key_taken']);
+      expect(await m.quotaUsed('tenant-1', 'access-1', '2026-11')).toBe(3);
+
+      expect(await m.findByIdempotencyKey('access-1', 'a')).toMatchObject({
+        status: 'ok',
+        inputTokens: 3,
+        outputTokens: 2,
+        computeMs: 5,
+        countedInQuota: true,
+      });
+      expect(await m.findByIdempotencyKey('access-1', 'c')).toBeUndefined();
+      expect(
+        await m.totals('tenant-1', 'access-1', '2026-11-01', '2026-11-30'),
+      ).toEqual({
+        calls: 3,
+        inputTokens: 7,
+        outputTokens: 4,
+        computeMs: 11,
+        chargedMicros: 0,
+      });
+    });
+
     it('records exactly what is left when many steps race for the last calls', async () => {
       const m = db.stores.metering;
       await m.takeManyFromQuota('tenant-1', 'access-1', '2026-11', 10, 3);

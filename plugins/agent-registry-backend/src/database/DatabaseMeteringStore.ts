@@ -69,6 +69,21 @@ export type UsageResult = {
   response?: unknown;
 };
 
+type Completed = { event: UsageEvent; result: UsageResult };
+
+/** What became of one call given to `insertPendingWithinQuota` or `recordWithinQuota`. */
+export type WithinQuotaOutcome =
+  | 'recorded'
+  | 'no_room'
+  | 'key_taken'
+  | 'changed';
+
+export type WithinQuotaOptions = {
+  durability?: 'commit' | 'later';
+  /** Hears how many calls each counter found with room has left after the write. */
+  left?: (counter: { accessId: string; period: string }, left: number) => void;
+};
+
 const ROLLUP_SUMS = [
   'calls',
   'input_tokens',
@@ -92,9 +107,7 @@ const ROLLUP_PG_TYPES = [
 ];
 
 /** The calls summed per access, key and day, in the rollup table's column order. */
-function rollupRows(
-  calls: { event: UsageEvent; result: UsageResult }[],
-): (string | number)[][] {
+function rollupRows(calls: Completed[]): (string | number)[][] {
   const rollups = new Map<string, (string | number)[]>();
   for (const { event, result } of calls) {
     const day = event.occurredAt.slice(0, 10);
@@ -198,6 +211,102 @@ const PG_UNNEST_EVENTS = `SELECT * FROM unnest(${EVENT_COLUMNS.map(
   (column, i) => `$${i + 1}::${EVENT_PG_TYPES[column]}[]`,
 ).join(', ')}) AS e(${EVENT_COLUMNS.join(', ')})`;
 
+/**
+ * PostgreSQL's calls within quota, one statement that commits by itself: lock the quota
+ * counters with room for all of their calls (in one order, so that replicas never wait in
+ * a cycle), record the calls counted against them and the calls no quota counts, then add
+ * what was recorded to the counters. A counter's room is checked again after its lock is
+ * granted (READ COMMITTED re-reads a locked row), so N concurrent calls against Q left
+ * never record more than Q. A call admitted from rows read earlier (their versions given)
+ * is recorded only while its key's, access's and agent's rows still have those versions:
+ * a change committed since, on any replica, stops it. The last parameter, when not null,
+ * is the transaction's synchronous_commit, set from inside the statement (see
+ * `insertPendingWithinQuota`).
+ *
+ * `pending`: the gateway's usual reservation, before the runtime runs. `completed`: calls
+ * that have already run and answered are recorded as completed, and added to their days'
+ * rollups, in the same statement (`recordWithinQuota`).
+ */
+function pgWithinQuota(status: 'pending' | 'completed'): string {
+  const n = EVENT_COLUMNS.length;
+  const recordedColumns =
+    status === 'pending'
+      ? 'id, tenant_id, access_id, quota_period, counted_in_quota'
+      : 'id, tenant_id, access_id, key_id, quota_period, counted_in_quota, ' +
+        'charged_micros, input_tokens, output_tokens, compute_ms, occurred_at';
+  // Summed per access, key and day, in one order (the rows' locks), as `rollupRows` does.
+  const rollUp = `, rolled AS (
+        INSERT INTO usage_rollups (tenant_id, access_id, key_id, day, ${ROLLUP_SUMS.join(
+          ', ',
+        )})
+        SELECT tenant_id, access_id, key_id,
+          to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*),
+          sum(coalesce(input_tokens, 0)), sum(coalesce(output_tokens, 0)),
+          sum(coalesce(compute_ms, 0)), sum(charged_micros)
+        FROM recorded GROUP BY 1, 2, 3, 4
+        ORDER BY tenant_id COLLATE "C", access_id COLLATE "C", key_id COLLATE "C", 4
+        ${ROLLUP_ADD}
+      )`;
+  return `WITH want AS (
+        SELECT * FROM ${pgUnnest(
+          `$${n + 1}::text[]`,
+          `$${n + 2}::text[]`,
+          `$${n + 3}::text[]`,
+          `$${n + 4}::bigint[]`,
+          `$${n + 5}::bigint[]`,
+        )}
+          AS w(tenant_id, access_id, period, calls, quota)
+      ), room AS (
+        SELECT c.tenant_id, c.access_id, c.period, c.used
+        FROM (SELECT * FROM want ORDER BY tenant_id COLLATE "C", access_id COLLATE "C",
+          period COLLATE "C") w
+        CROSS JOIN LATERAL (SELECT * FROM quota_counters c
+          WHERE c.tenant_id = w.tenant_id AND c.access_id = w.access_id
+            AND c.period = w.period AND c.used + w.calls <= w.quota
+          LIMIT 1 FOR UPDATE) c
+      ), unchanged AS (
+        SELECT x.key_id FROM ${pgUnnest(
+          `$${n + 6}::text[]`,
+          `$${n + 7}::text[]`,
+        )} AS x(key_id, version)
+        CROSS JOIN LATERAL (SELECT ${PG_ADMISSION_VERSION} AS version ${ADMISSION_JOIN}
+          WHERE k.id = x.key_id LIMIT 1) r
+        WHERE r.version = x.version
+      ), recorded AS (
+        INSERT INTO usage_events (${EVENT_COLUMNS.join(', ')})
+        SELECT e.* FROM (${PG_UNNEST_EVENTS}) e
+        WHERE (NOT e.counted_in_quota OR EXISTS (SELECT 1 FROM room r
+          WHERE r.tenant_id = e.tenant_id AND r.access_id = e.access_id
+            AND r.period = e.quota_period))
+          AND (NOT e.key_id = ANY($${n + 6}::text[])
+            OR e.key_id IN (SELECT key_id FROM unchanged))
+        ORDER BY e.access_id COLLATE "C", e.idempotency_key COLLATE "C"
+        ON CONFLICT DO NOTHING
+        RETURNING ${recordedColumns}
+      ), taken AS (
+        -- An upsert rather than UPDATE … FROM, so that each counter is found through
+        -- its index in any plan. The counters exist (room holds their locks): it adds.
+        INSERT INTO quota_counters AS c (tenant_id, access_id, period, used, quota)
+        SELECT tenant_id, access_id, quota_period, count(*), 0 FROM recorded
+        WHERE counted_in_quota GROUP BY 1, 2, 3
+        ON CONFLICT (tenant_id, access_id, period)
+          DO UPDATE SET used = c.used + excluded.used
+      )${status === 'completed' ? rollUp : ''}
+      SELECT * FROM (
+        -- The calls not recorded, rather than all those that were: usually none.
+        SELECT 'missed' AS kind, m.id AS value, NULL::bigint AS used
+        FROM unnest($${EVENT_COLUMNS.indexOf('id') + 1}::text[]) AS m(id)
+        WHERE m.id NOT IN (SELECT id FROM recorded)
+        UNION ALL
+        SELECT 'room', access_id || chr(10) || period, used FROM room
+        UNION ALL
+        SELECT 'unchanged', key_id, NULL FROM unchanged
+      ) found
+      WHERE (SELECT set_config('synchronous_commit', COALESCE($${
+        n + 8
+      }, current_setting('synchronous_commit')), true)) IS NOT NULL`;
+}
+
 const SQL = {
   giveBackToQuota: {
     name: 'give_back_to_quota',
@@ -266,73 +375,8 @@ const SQL = {
       CROSS JOIN LATERAL (SELECT * FROM usage_events u WHERE u.access_id = k.access_id
         AND u.idempotency_key = k.idempotency_key LIMIT 1) e`,
   },
-  // PostgreSQL's usual reservation, one statement that commits by itself: lock the quota
-  // counters with room for all of their calls (in one order, so that replicas never wait
-  // in a cycle), record the calls counted against them and the calls no quota counts,
-  // then add what was recorded to the counters. A counter's room is checked again after
-  // its lock is granted (READ COMMITTED re-reads a locked row), so N concurrent calls
-  // against Q left never record more than Q. A call admitted from rows read earlier
-  // (their versions given) is recorded only while its key's, access's and agent's rows
-  // still have those versions: a change committed since, on any replica, stops it. The
-  // last parameter, when not null, is the transaction's synchronous_commit, set from
-  // inside the statement (see insertPendingWithinQuota).
-  reserveWithinQuota: {
-    pg: `WITH want AS (
-        SELECT * FROM ${pgUnnest(
-          `$${EVENT_COLUMNS.length + 1}::text[]`,
-          `$${EVENT_COLUMNS.length + 2}::text[]`,
-          `$${EVENT_COLUMNS.length + 3}::text[]`,
-          `$${EVENT_COLUMNS.length + 4}::bigint[]`,
-          `$${EVENT_COLUMNS.length + 5}::bigint[]`,
-        )}
-          AS w(tenant_id, access_id, period, calls, quota)
-      ), room AS (
-        SELECT c.tenant_id, c.access_id, c.period
-        FROM (SELECT * FROM want ORDER BY tenant_id COLLATE "C", access_id COLLATE "C",
-          period COLLATE "C") w
-        CROSS JOIN LATERAL (SELECT * FROM quota_counters c
-          WHERE c.tenant_id = w.tenant_id AND c.access_id = w.access_id
-            AND c.period = w.period AND c.used + w.calls <= w.quota
-          LIMIT 1 FOR UPDATE) c
-      ), unchanged AS (
-        SELECT x.key_id FROM ${pgUnnest(
-          `$${EVENT_COLUMNS.length + 6}::text[]`,
-          `$${EVENT_COLUMNS.length + 7}::text[]`,
-        )} AS x(key_id, version)
-        CROSS JOIN LATERAL (SELECT ${PG_ADMISSION_VERSION} AS version ${ADMISSION_JOIN}
-          WHERE k.id = x.key_id LIMIT 1) r
-        WHERE r.version = x.version
-      ), recorded AS (
-        INSERT INTO usage_events (${EVENT_COLUMNS.join(', ')})
-        SELECT e.* FROM (${PG_UNNEST_EVENTS}) e
-        WHERE (NOT e.counted_in_quota OR EXISTS (SELECT 1 FROM room r
-          WHERE r.tenant_id = e.tenant_id AND r.access_id = e.access_id
-            AND r.period = e.quota_period))
-          AND (NOT e.key_id = ANY($${EVENT_COLUMNS.length + 6}::text[])
-            OR e.key_id IN (SELECT key_id FROM unchanged))
-        ORDER BY e.access_id COLLATE "C", e.idempotency_key COLLATE "C"
-        ON CONFLICT DO NOTHING
-        RETURNING id, tenant_id, access_id, quota_period, counted_in_quota
-      ), taken AS (
-        -- An upsert rather than UPDATE … FROM, so that each counter is found through
-        -- its index in any plan. The counters exist (room holds their locks): it adds.
-        INSERT INTO quota_counters AS c (tenant_id, access_id, period, used, quota)
-        SELECT tenant_id, access_id, quota_period, count(*), 0 FROM recorded
-        WHERE counted_in_quota GROUP BY 1, 2, 3
-        ON CONFLICT (tenant_id, access_id, period)
-          DO UPDATE SET used = c.used + excluded.used
-      )
-      SELECT * FROM (
-        SELECT 'call' AS kind, id AS value FROM recorded
-        UNION ALL
-        SELECT 'room', access_id || chr(10) || period FROM room
-        UNION ALL
-        SELECT 'unchanged', key_id FROM unchanged
-      ) found
-      WHERE (SELECT set_config('synchronous_commit', COALESCE($${
-        EVENT_COLUMNS.length + 8
-      }, current_setting('synchronous_commit')), true)) IS NOT NULL`,
-  },
+  reserveWithinQuota: { pg: pgWithinQuota('pending') },
+  recordWithinQuota: { pg: pgWithinQuota('completed') },
   addToRollup: {
     sqlite: `INSERT INTO usage_rollups (tenant_id, access_id, key_id, day, ${ROLLUP_SUMS.join(
       ', ',
@@ -467,16 +511,51 @@ export class DatabaseMeteringStore {
    * - `changed` (PostgreSQL): not written, because `admittedAs` was given and its key's,
    *   access's or agent's row has changed since (see `KeyAdmission.version`).
    *
+   * `options.left` hears, for each counter found with room, how many calls it has left
+   * after this write.
+   *
    * On PostgreSQL this is one statement that commits by itself: the gateway's usual
    * reservation in one round trip. With `durability: 'later'` its commit does not wait for
    * the disk (`synchronous_commit` set for this transaction from inside the statement,
    * since a single statement has no `SET LOCAL` before it). SQLite commits with its
    * connection's setting.
    */
-  async insertPendingWithinQuota(
+  insertPendingWithinQuota(
     calls: { event: UsageEvent; quota?: number; admittedAs?: string }[],
-    options: { durability?: 'commit' | 'later' } = {},
-  ): Promise<Array<'recorded' | 'no_room' | 'key_taken' | 'changed'>> {
+    options: WithinQuotaOptions = {},
+  ): Promise<WithinQuotaOutcome[]> {
+    return this.writeWithinQuota(calls, options);
+  }
+
+  /**
+   * Records calls that have already run as completed, within their quotas, and adds them
+   * to their days' rollups: `insertPendingWithinQuota` for calls admitted without a
+   * reservation, in one statement on PostgreSQL. A call not recorded took nothing.
+   */
+  recordWithinQuota(
+    calls: {
+      event: UsageEvent;
+      result: UsageResult;
+      quota?: number;
+      admittedAs?: string;
+    }[],
+    options: WithinQuotaOptions = {},
+  ): Promise<WithinQuotaOutcome[]> {
+    return this.writeWithinQuota(calls, options);
+  }
+
+  private async writeWithinQuota(
+    calls: {
+      event: UsageEvent;
+      result?: UsageResult;
+      quota?: number;
+      admittedAs?: string;
+    }[],
+    options: WithinQuotaOptions,
+  ): Promise<WithinQuotaOutcome[]> {
+    const completed = calls.some(c => c.result);
+    if (completed && !calls.every(c => c.result))
+      throw new Error('Calls are recorded either all pending or all completed');
     // The versions each checked key's call was admitted with (one per key).
     const admittedAs = new Map<string, string>();
     for (const { event, admittedAs: version } of calls)
@@ -510,7 +589,7 @@ export class DatabaseMeteringStore {
         });
       }
     }
-    const rows = calls.map(({ event }) => eventRow(event));
+    const rows = calls.map(({ event, result }) => eventRow(event, result));
     const { recorded, room, unchanged } = await withDriver(this.db, {
       sqlite: connection => {
         // Its gateway reads what it admits inside the write transaction instead.
@@ -519,11 +598,11 @@ export class DatabaseMeteringStore {
         const read = sqliteStatement(connection, SQL.readCounter.sql);
         const take = sqliteStatement(connection, SQL.takeQuota.sql);
         const insert = sqliteStatement(connection, SQL.insertPending.sqlite);
-        const withRoom = new Set<string>();
+        const withRoom = new Map<string, number>();
         for (const [id, c] of counters) {
           const used = read.get(c.tenantId, c.accessId, c.period)?.used;
           if (used !== undefined && Number(used) + c.calls <= c.quota)
-            withRoom.add(id);
+            withRoom.set(id, Number(used));
         }
         const written = new Set<string>();
         const takenPer = new Map<string, number>();
@@ -539,6 +618,12 @@ export class DatabaseMeteringStore {
           const c = counters.get(id)!;
           take.run(taken, c.tenantId, c.accessId, c.period, c.quota - taken);
         }
+        if (completed) {
+          const add = sqliteStatement(connection, SQL.addToRollup.sqlite);
+          const done = calls.filter(c => written.has(c.event.id));
+          for (const rollup of rollupRows(done as Completed[]))
+            add.run(...rollup);
+        }
         return {
           recorded: written,
           room: withRoom,
@@ -548,9 +633,13 @@ export class DatabaseMeteringStore {
       pg: async connection => {
         const wanted = [...counters.values()];
         const later = options.durability === 'later';
-        const { rows: found } = await connection.query({
-          name: 'agent_registry_reserve_within_quota',
-          text: SQL.reserveWithinQuota.pg,
+        const { rows: answer } = await connection.query({
+          name: completed
+            ? 'agent_registry_record_within_quota'
+            : 'agent_registry_reserve_within_quota',
+          text: completed
+            ? SQL.recordWithinQuota.pg
+            : SQL.reserveWithinQuota.pg,
           values: [
             ...pgColumns(rows),
             wanted.map(c => c.tenantId),
@@ -564,21 +653,24 @@ export class DatabaseMeteringStore {
             later ? 'off' : null,
           ],
         });
-        const sets = {
-          call: new Set<string>(),
-          room: new Set<string>(),
+        const missed = new Set<string>();
+        const seen = {
+          recorded: new Set<string>(),
+          room: new Map<string, number>(),
           unchanged: new Set<string>(),
         };
-        for (const { kind, value } of found)
-          sets[kind as keyof typeof sets].add(value);
-        return {
-          recorded: sets.call,
-          room: sets.room,
-          unchanged: sets.unchanged,
-        };
+        for (const { kind, value, used } of answer) {
+          if (kind === 'missed') missed.add(value);
+          else if (kind === 'room') seen.room.set(value, Number(used));
+          else seen.unchanged.add(value);
+        }
+        for (const row of rows)
+          if (!missed.has(row.id as string))
+            seen.recorded.add(row.id as string);
+        return seen;
       },
     });
-    return calls.map(({ event }) => {
+    const outcomes = calls.map(({ event }): WithinQuotaOutcome => {
       if (recorded.has(event.id)) return 'recorded';
       if (admittedAs.has(event.keyId) && !unchanged.has(event.keyId))
         return 'changed';
@@ -589,6 +681,19 @@ export class DatabaseMeteringStore {
         return 'no_room';
       return 'key_taken';
     });
+    if (options.left) {
+      const taken = new Map<string, number>();
+      calls.forEach(({ event }, i) => {
+        if (outcomes[i] !== 'recorded' || !event.countedInQuota) return;
+        const id = `${event.accessId}\n${event.quotaPeriod}`;
+        taken.set(id, (taken.get(id) ?? 0) + 1);
+      });
+      for (const [id, used] of room) {
+        const { accessId, period, quota } = counters.get(id)!;
+        options.left({ accessId, period }, quota - used - (taken.get(id) ?? 0));
+      }
+    }
+    return outcomes;
   }
 
   async findByIdempotencyKey(
@@ -644,9 +749,7 @@ export class DatabaseMeteringStore {
    * first. A call released meanwhile as stale (its process presumed dead) is written back
    * as completed: it did run and answer.
    */
-  async completeMany(
-    calls: { event: UsageEvent; result: UsageResult }[],
-  ): Promise<void> {
+  async completeMany(calls: Completed[]): Promise<void> {
     if (!calls.length) return;
     const rows = calls.map(({ event, result }) => eventRow(event, result));
     const rollups = rollupRows(calls);

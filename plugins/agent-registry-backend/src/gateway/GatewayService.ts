@@ -32,6 +32,7 @@ import { BoundedCache } from './BoundedCache';
 import { KnownAdmissions } from './KnownAdmissions';
 import { GatewayError } from './GatewayError';
 import { GroupCommit } from './GroupCommit';
+import { counterOf, QuotaHeadroom } from './QuotaHeadroom';
 import { callTermsAt } from './quotaPeriod';
 
 export type InvokeRequest = {
@@ -62,9 +63,16 @@ export type GatewayAnswer = {
   charged?: { amount: string; currency: string };
 };
 
-type Reservation = { event: UsageEvent; currency?: string };
+/** A call's record before the runtime runs: written, or (`ahead`) not yet. */
+type Reservation = { event: UsageEvent; currency?: string; ahead?: Ahead };
 
-type Completion = { event: UsageEvent; result: UsageResult };
+/**
+ * A call admitted ahead (PostgreSQL): from what the gateway knew, its record and its quota
+ * left to the moment it is recorded (see `admitAhead`).
+ */
+type Ahead = { request: ReserveRequest; quota?: number; admittedAs?: string };
+
+type Completion = { reservation: Reservation; result: UsageResult };
 
 /** What the calls in flight write: a reservation before the runtime runs, a completion after. */
 type MeteringWrite = { reserve: ReserveRequest } | { complete: Completion };
@@ -94,6 +102,38 @@ const MAX_INPUT_CHARS = 100_000;
 /** Events looked at (SQLite) or stale calls released (PostgreSQL) per sweep step. */
 const STALE_SWEEP_STEP = 2000;
 
+/** A call's record as it is reserved: pending, counted in its quota's period if given. */
+function pendingEvent(
+  request: ReserveRequest,
+  admitted: Admitted,
+  quotaPeriod: string | undefined,
+  now: Date,
+): UsageEvent {
+  return {
+    id: request.eventId,
+    tenantId: admitted.access.tenantId,
+    accessId: admitted.access.id,
+    keyId: admitted.key.id,
+    idempotencyKey: request.idempotencyKey ?? request.eventId,
+    status: 'pending',
+    quotaPeriod,
+    countedInQuota: quotaPeriod !== undefined,
+    chargedMicros: 0,
+    occurredAt: now.toISOString(),
+  };
+}
+
+/** What a call was charged, as its answer shows it. */
+const chargedFor = ({ event, currency }: Reservation) =>
+  event.chargedMicros
+    ? {
+        charged: {
+          amount: fromMicros(event.chargedMicros),
+          currency: currency!,
+        },
+      }
+    : {};
+
 const compareEvents = (a: UsageEvent, b: UsageEvent) => {
   if (a.accessId !== b.accessId) return a.accessId < b.accessId ? -1 : 1;
   if (a.idempotencyKey === b.idempotencyKey) return 0;
@@ -104,7 +144,10 @@ const compareEvents = (a: UsageEvent, b: UsageEvent) => {
  * The runtime gateway: key → access → quota and credit → effective configuration → the
  * pinned version's flow on its runtime → usage recorded → answer. A call is written down
  * (pending, with its quota and credit taken) before the runtime runs, so a crash never
- * loses it, and is given back if the runtime fails, so failures are never charged.
+ * loses it, and is given back if the runtime fails, so failures are never charged. On
+ * PostgreSQL a busy key's usual call may instead be admitted ahead: checked against what
+ * the gateway knows, run, then checked again and recorded in one statement
+ * (`admitAhead`); it answers only once recorded, so nothing it answers is lost either.
  */
 export class GatewayService {
   private readonly flows = new BoundedCache<Record<string, unknown>>(1000);
@@ -112,9 +155,9 @@ export class GatewayService {
 
   // Every call is checked against its key, access and agent as the database has them (so
   // a revoked key or an ended access stops at once, on every replica) and writes twice in
-  // the database: a reservation before the runtime runs, a completion after. The calls in
-  // flight share these writes (group commit): the calls of a turn share its statements,
-  // its commits and its one sync.
+  // the database: a reservation before the runtime runs, a completion after (or, admitted
+  // ahead, once: its record). The calls in flight share these writes (group commit): the
+  // calls of a turn share its statements, its commits and its one sync.
   private readonly reserve: (
     request: ReserveRequest,
   ) => Promise<ReserveOutcome>;
@@ -127,9 +170,14 @@ export class GatewayService {
       return events.map(e => found.get(`${e.accessId}\n${e.idempotencyKey}`));
     },
   );
-  private readonly complete: (completion: Completion) => Promise<void>;
-  // PostgreSQL: admissions read before, so a turn of calls with known keys skips a read.
+  // The reservation a call was recorded under: its own, or (a call admitted ahead and
+  // then refused by its record) the one it was given after it ran.
+  private readonly complete: (completion: Completion) => Promise<Reservation>;
+  // PostgreSQL: admissions read before, so a turn of calls with known keys skips a read,
+  // and a call may be admitted ahead.
   private readonly knownAdmissions = new KnownAdmissions();
+  // PostgreSQL: what the quota counters had left, so a call may be admitted ahead.
+  private readonly headroom = new QuotaHeadroom();
   // SQLite: the events up to this rowid hold no pending call (see `sweepStale`).
   private sweptTo = 0;
   // Checks without a call (MCP sessions, the OpenAI model list) share their reads too.
@@ -153,11 +201,20 @@ export class GatewayService {
         this.reserveConcurrently(requests),
       );
       const completions = new GroupCommit(async (calls: Completion[]) => {
-        await this.ctx.db.stores.metering.completeMany(calls);
-        return calls.map(() => undefined);
+        await this.ctx.db.stores.metering.completeMany(
+          calls.map(c => ({ event: c.reservation.event, result: c.result })),
+        );
+        return calls.map(c => c.reservation);
       });
+      // Calls admitted ahead are recorded through a pipeline of their own.
+      const records = new GroupCommit((calls: Completion[]) =>
+        this.recordRuns(calls),
+      );
       this.reserve = request => reservations.submit(request);
-      this.complete = completion => completions.submit(completion);
+      this.complete = completion =>
+        completion.reservation.ahead
+          ? records.submit(completion)
+          : completions.submit(completion);
     } else {
       // SQLite: one writer, so one transaction per turn completes the calls that have
       // answered, then admits and reserves the new ones.
@@ -168,6 +225,7 @@ export class GatewayService {
         (await turns.submit({ reserve: request })) as ReserveOutcome;
       this.complete = async completion => {
         await turns.submit({ complete: completion });
+        return completion.reservation;
       };
     }
   }
@@ -188,13 +246,17 @@ export class GatewayService {
     // A call without a key of the client's is keyed by its own id: unique, and
     // time-ordered like the ids, so the idempotency index grows at its end.
     const eventId = this.ctx.newId();
-    const outcome = await this.reserve({
+    const toReserve: ReserveRequest = {
       keyHash,
       idempotencyKey: request.idempotencyKey,
       eventId,
       agentRef: request.agentRef,
       origin: request.origin,
-    });
+    };
+    // A streamed answer reaches the client as it runs, so it is never admitted ahead.
+    const outcome =
+      (!request.onChunk && this.admitAhead(toReserve)) ||
+      (await this.reserve(toReserve));
     // Only a key the client chose can have been seen before.
     if ('previous' in outcome) return this.replay(outcome.previous);
     const { reservation } = outcome;
@@ -251,17 +313,10 @@ export class GatewayService {
         ...result.usage,
         computeMs: Math.round(performance.now() - started),
       },
-      ...(reservation.event.chargedMicros
-        ? {
-            charged: {
-              amount: fromMicros(reservation.event.chargedMicros),
-              currency: reservation.currency!,
-            },
-          }
-        : {}),
+      ...chargedFor(reservation),
     };
-    await this.complete({
-      event: reservation.event,
+    const recordedAs = await this.complete({
+      reservation,
       result: {
         inputTokens: result.usage.inputTokens,
         outputTokens: result.usage.outputTokens,
@@ -270,7 +325,9 @@ export class GatewayService {
         response: request.idempotencyKey ? answer : undefined,
       },
     });
-    if (reservation.event.chargedMicros) {
+    if (recordedAs !== reservation)
+      Object.assign(answer, chargedFor(recordedAs));
+    if (recordedAs.event.chargedMicros) {
       this.wallets
         .afterCharge(access.tenantId)
         .catch(error =>
@@ -324,10 +381,14 @@ export class GatewayService {
     writes: MeteringWrite[],
   ): Promise<Array<ReserveOutcome | undefined | Error>> {
     const reserves: ReserveRequest[] = [];
-    const completions: Completion[] = [];
+    const completions: { event: UsageEvent; result: UsageResult }[] = [];
     for (const write of writes) {
       if ('reserve' in write) reserves.push(write.reserve);
-      else completions.push(write.complete);
+      else
+        completions.push({
+          event: write.complete.reservation.event,
+          result: write.complete.result,
+        });
     }
     const outcomes = await this.ctx.db.driverTransaction(
       async stores => {
@@ -392,24 +453,19 @@ export class GatewayService {
         admitted,
         quota,
         admittedAs: version,
-        event: {
-          id: request.eventId,
-          tenantId: admitted.access.tenantId,
-          accessId: admitted.access.id,
-          keyId: admitted.key.id,
-          idempotencyKey: request.idempotencyKey ?? request.eventId,
-          status: 'pending',
-          quotaPeriod: counted ? period : undefined,
-          countedInQuota: counted,
-          chargedMicros: 0,
-          occurredAt: now.toISOString(),
-        },
+        event: pendingEvent(
+          request,
+          admitted,
+          counted ? period : undefined,
+          now,
+        ),
       });
     });
 
     const written = usual.length
       ? await stores.metering.insertPendingWithinQuota(usual, {
           durability: 'later',
+          left: this.sawLeft,
         })
       : [];
     const repeated: typeof usual = [];
@@ -423,6 +479,10 @@ export class GatewayService {
       else {
         if (written[j] === 'changed')
           this.knownAdmissions.forget(requests[call.index].keyHash);
+        else
+          this.headroom.full(
+            counterOf(call.event.accessId, call.event.quotaPeriod!),
+          );
         full.push(call.index);
       }
     });
@@ -435,6 +495,133 @@ export class GatewayService {
     for (const { index, event } of repeated)
       outcomes[index] = this.repeatedCall(requests[index], event);
     return outcomes;
+  }
+
+  private readonly sawLeft = (
+    counter: { accessId: string; period: string },
+    left: number,
+  ) => this.headroom.saw(counterOf(counter.accessId, counter.period), left);
+
+  /**
+   * PostgreSQL: a call admitted without a round trip before it runs, when the gateway
+   * already knows enough: no idempotency key of the client's to claim, a key whose rows it
+   * has read and that admit the call, nothing to charge, and a quota known to have room
+   * to spare (`QuotaHeadroom`). Nothing is written before the runtime runs; the record,
+   * after it, checks the rows' versions and takes the quota atomically, as the reservation
+   * would have (`recordRuns`): a key revoked or a quota used up meanwhile, on any replica,
+   * refuses the call then, uncharged. Most calls of a busy key take this path, so that a
+   * call costs the database one statement instead of two.
+   */
+  private admitAhead(request: ReserveRequest): ReserveOutcome | undefined {
+    if (!this.ctx.db.writesConcurrently || request.idempotencyKey)
+      return undefined;
+    const known = this.knownAdmissions.get(request.keyHash);
+    if (!known) return undefined;
+    const now = this.ctx.now();
+    let admitted: Admitted;
+    try {
+      admitted = admit(
+        known,
+        checkKey(known, request.origin, now),
+        request.agentRef,
+      );
+    } catch {
+      return undefined; // refused against a fresh read, by the reservation
+    }
+    const { period, quota, perCall } = callTermsAt(now)(
+      admitted.access,
+      admitted.plan,
+    );
+    const counted = quota !== undefined;
+    if (
+      counted
+        ? !this.headroom.tryRun(counterOf(admitted.access.id, period))
+        : perCall !== undefined
+    )
+      return undefined;
+    return {
+      admitted,
+      reservation: {
+        event: pendingEvent(
+          request,
+          admitted,
+          counted ? period : undefined,
+          now,
+        ),
+        ahead: { request, quota, admittedAs: known.version },
+      },
+    };
+  }
+
+  /**
+   * PostgreSQL's turn of records of calls admitted ahead, that have run and answered: one
+   * statement records them as completed, takes their quota and adds them to the rollups
+   * (`recordWithinQuota`), and commits with its sync. A call it refuses (its quota has no
+   * room for the turn's calls, or its key's, access's or agent's rows changed) is reserved
+   * the full way after the turn, and completed if admitted; otherwise refused, uncharged.
+   */
+  private async recordRuns(
+    calls: Completion[],
+  ): Promise<Array<Reservation | Promise<Reservation> | Error>> {
+    const outcomes = await this.ctx.db.stores.metering.recordWithinQuota(
+      calls.map(({ reservation, result }) => ({
+        event: reservation.event,
+        result,
+        quota: reservation.ahead!.quota,
+        admittedAs: reservation.ahead!.admittedAs,
+      })),
+      { left: this.sawLeft },
+    );
+    const refused: Completion[] = [];
+    const answers = calls.map((call, i): Reservation | number => {
+      const { event, ahead } = call.reservation;
+      const counter = event.countedInQuota
+        ? counterOf(event.accessId, event.quotaPeriod!)
+        : undefined;
+      if (counter) this.headroom.ended(counter);
+      // Taken: recorded by this call's own earlier try (its id is its own).
+      if (outcomes[i] === 'recorded' || outcomes[i] === 'key_taken')
+        return call.reservation;
+      if (outcomes[i] === 'changed')
+        this.knownAdmissions.forget(ahead!.request.keyHash);
+      else if (counter) this.headroom.full(counter);
+      return refused.push(call) - 1;
+    });
+    // Started last: once nothing in this turn can fail.
+    const again = refused.length ? this.reserveAfterRun(refused) : undefined;
+    return answers.map(answer =>
+      typeof answer === 'number'
+        ? again!.then(settled => {
+            const outcome = settled[answer];
+            if (outcome instanceof Error) throw outcome;
+            return outcome;
+          })
+        : answer,
+    );
+  }
+
+  /**
+   * Calls admitted ahead that their record refused: reserved the full way now (as any call
+   * the usual reservation cannot settle), then completed; or refused, with nothing taken.
+   */
+  private async reserveAfterRun(
+    calls: Completion[],
+  ): Promise<Array<Reservation | Error>> {
+    const settled = await this.reserveFully(
+      calls.map(c => c.reservation.ahead!.request),
+    );
+    return Promise.all(
+      settled.map(async (outcome, i): Promise<Reservation | Error> => {
+        if (outcome instanceof Error) return outcome;
+        // Not a repeat: only a key the client chose can be, and those are never ahead.
+        if ('previous' in outcome)
+          return new Error(`Call ${outcome.previous.id} was repeated`);
+        return this.complete({
+          reservation: outcome.reservation,
+          result: calls[i].result,
+        }).catch(error => error as Error);
+      }),
+    );
   }
 
   /**
@@ -725,8 +912,16 @@ export class GatewayService {
   }
 
   /** Gives back what a failed call took: the pending record, its quota and its charge. */
-  async release(reservation: Pick<Reservation, 'event'>): Promise<void> {
+  async release(
+    reservation: Pick<Reservation, 'event' | 'ahead'>,
+  ): Promise<void> {
     const { event } = reservation;
+    if (reservation.ahead) {
+      // Nothing was written or taken.
+      if (event.countedInQuota)
+        this.headroom.ended(counterOf(event.accessId, event.quotaPeriod!));
+      return;
+    }
     await this.ctx.db.driverTransaction(async stores => {
       if (await stores.metering.deletePending(event.tenantId, event.id))
         await this.giveBack(stores, event);

@@ -76,6 +76,7 @@ describe.each(databases.eachSupportedId())(
         expect.arrayContaining([
           'agent_registry_key_access_agent',
           'agent_registry_reserve_within_quota',
+          'agent_registry_record_within_quota',
           'agent_registry_find_idempotency_keys',
           'agent_registry_complete_and_roll_up',
           'agent_registry_delete_pending',

@@ -42,14 +42,30 @@ export type CallTerms = {
   perCall?: number;
 };
 
-/** The terms of calls made at `now`, for any access and plan (periods computed once). */
+type Periods = Record<'monthly' | 'yearly', { period: string; resetsAt: Date }>;
+
+// The periods of the current month, computed once per month rather than once per call.
+let thisMonth: { from: number; until: number; periods: Periods } | undefined;
+
+function periodsAt(now: Date): Periods {
+  const t = now.getTime();
+  if (thisMonth && t >= thisMonth.from && t < thisMonth.until)
+    return thisMonth.periods;
+  const monthly = quotaPeriod(now, 'monthly');
+  const periods = { monthly, yearly: quotaPeriod(now, 'yearly') };
+  thisMonth = {
+    from: Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1),
+    until: monthly.resetsAt.getTime(),
+    periods,
+  };
+  return periods;
+}
+
+/** The terms of calls made at `now`, for any access and plan. */
 export function callTermsAt(
   now: Date,
 ): (access: Pick<AccessRecord, 'billingCycle'>, plan: AgentPlan) => CallTerms {
-  const periods = {
-    monthly: quotaPeriod(now, 'monthly'),
-    yearly: quotaPeriod(now, 'yearly'),
-  };
+  const periods = periodsAt(now);
   return (access, plan) => ({
     ...periods[access.billingCycle],
     quota: quotaFor(plan.includedCalls, access.billingCycle),
