@@ -1,4 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import http from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import OpenAI from 'openai';
@@ -66,6 +67,62 @@ describe.each(databases.eachSupportedId())(
       expect(direct.body).toEqual(shape(viaBackstage.body));
       expect(direct.body.output).toContain('You said: Where is my order?');
       expect(await usageOf(accessId)).toEqual({ calls: 2, used: 2 });
+    });
+
+    it('cancels the runtime call, uncharged, when its client goes away, and serves the calls of a kept-alive connection', async () => {
+      const { key, accessId } = await world.subscribe('unlimited');
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const url = new URL(
+        `${base}/runtime/agents/gateway-bot/invoke`,
+        world.listenerUrl,
+      );
+      const call = (input: string) =>
+        new Promise<{ status: number; req: http.ClientRequest }>(
+          (resolve, reject) => {
+            const req = http.request(
+              url,
+              {
+                method: 'POST',
+                agent,
+                headers: {
+                  authorization: `Bearer ${key}`,
+                  'content-type': 'application/json',
+                },
+              },
+              res => {
+                res.resume();
+                res.on('end', () => resolve({ status: res.statusCode!, req }));
+              },
+            );
+            req.on('error', reject);
+            req.end(JSON.stringify({ input }));
+          },
+        );
+      try {
+        // One connection, one call after another: each is answered.
+        for (let i = 0; i < 3; i++)
+          expect((await call(`kept alive ${i}`)).status).toBe(200);
+        expect(await usageOf(accessId)).toMatchObject({ calls: 3 });
+
+        world.sim.setLatency(800);
+        const req = http.request(url, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'application/json',
+          },
+        });
+        req.on('error', () => {});
+        req.end(JSON.stringify({ input: 'never mind' }));
+        await new Promise(resolve => setTimeout(resolve, 300));
+        req.destroy();
+        // Had the runtime call gone on, it would have answered and been counted by now.
+        await new Promise(resolve => setTimeout(resolve, 1200));
+        expect(await usageOf(accessId)).toMatchObject({ calls: 3 });
+      } finally {
+        world.sim.setLatency(0);
+        agent.destroy();
+      }
     });
 
     it('streams server-sent events', async () => {

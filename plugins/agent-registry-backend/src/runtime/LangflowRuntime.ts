@@ -16,6 +16,8 @@ import {
 import { buildLangflowTweaks } from './langflowTweaks';
 import { createPooledFetch } from './pooledFetch';
 
+type Flow = ReturnType<LangflowClient['flow']>;
+
 type Message = {
   text?: string;
   properties?: {
@@ -128,15 +130,31 @@ export class LangflowRuntime implements AgentRuntime {
     return this.connections.close();
   }
 
-  private flowFor(invocation: RuntimeInvocation) {
+  // The gateway's flows and configurations are cached objects, so the client's Flow (its
+  // id and tweaks) is built once per pair rather than once per call.
+  private readonly flows = new WeakMap<
+    object,
+    WeakMap<object, { id: string; flow: Flow }>
+  >();
+
+  private flowFor(invocation: RuntimeInvocation): Flow {
     const id =
       typeof invocation.flow.id === 'string'
         ? invocation.flow.id
         : invocation.runtime.flowId;
-    return this.client.flow(
+    let byConfig = this.flows.get(invocation.flow);
+    if (!byConfig) {
+      byConfig = new WeakMap();
+      this.flows.set(invocation.flow, byConfig);
+    }
+    const built = byConfig.get(invocation.config);
+    if (built?.id === id) return built.flow;
+    const flow = this.client.flow(
       id,
       buildLangflowTweaks(invocation.flow, invocation.config),
     );
+    byConfig.set(invocation.config, { id, flow });
+    return flow;
   }
 
   async invoke(invocation: RuntimeInvocation): Promise<RuntimeResult> {
