@@ -1,6 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import { startGatewayWorld } from '../__testUtils__/gatewayWorld';
+import { watchNamedStatements } from '../__testUtils__/namedStatements';
 
 jest.setTimeout(120_000);
 // Calls are admitted ahead on PostgreSQL only (SQLite's one writer reserves and completes
@@ -21,17 +22,10 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      // node-postgres, as knex loaded it: count the gateway's named statements.
-      const client = (knex.client as any).driver.Client.prototype;
-      const query = client.query;
-      jest
-        .spyOn(client, 'query')
-        .mockImplementation(function count(this: unknown, ...args: any[]) {
-          const name = (args[0] as { name?: string } | undefined)?.name;
-          if (name?.startsWith('agent_registry_'))
-            executed.set(name, (executed.get(name) ?? 0) + 1);
-          return query.apply(this, args);
-        });
+      // The named statements the gateway sends, counted.
+      watchNamedStatements(knex, name =>
+        executed.set(name, (executed.get(name) ?? 0) + 1),
+      );
       world = await startGatewayWorld(knex, { replicas: 2 });
     });
     afterAll(async () => {

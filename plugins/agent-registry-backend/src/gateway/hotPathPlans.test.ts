@@ -1,11 +1,10 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import { startGatewayWorld } from '../__testUtils__/gatewayWorld';
+import { watchNamedStatements } from '../__testUtils__/namedStatements';
 
 jest.setTimeout(60_000);
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
-
-type Named = { name: string; text: string };
 
 /** Every plan node of an EXPLAIN (FORMAT JSON) plan, depth first. */
 function nodes(plan: any): any[] {
@@ -29,17 +28,10 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      // node-postgres, as knex loaded it: record the named statements the gateway sends.
-      const client = (knex.client as any).driver.Client.prototype;
-      const query = client.query;
-      jest
-        .spyOn(client, 'query')
-        .mockImplementation(function record(this: unknown, ...args: any[]) {
-          const config = args[0] as Partial<Named> | undefined;
-          if (config?.name?.startsWith('agent_registry_') && config.text)
-            named.set(config.name, config.text);
-          return query.apply(this, args);
-        });
+      // The named statements the gateway sends.
+      watchNamedStatements(knex, (name, text) => {
+        if (text) named.set(name, text);
+      });
       world = await startGatewayWorld(knex);
 
       await world.topUp('5.00');
