@@ -524,7 +524,7 @@ export class DatabaseMeteringStore {
     calls: { event: UsageEvent; quota?: number; admittedAs?: string }[],
     options: WithinQuotaOptions = {},
   ): Promise<WithinQuotaOutcome[]> {
-    return this.writeWithinQuota(calls, options);
+    return this.writeWithinQuota('pending', calls, options);
   }
 
   /**
@@ -541,10 +541,11 @@ export class DatabaseMeteringStore {
     }[],
     options: WithinQuotaOptions = {},
   ): Promise<WithinQuotaOutcome[]> {
-    return this.writeWithinQuota(calls, options);
+    return this.writeWithinQuota('completed', calls, options);
   }
 
   private async writeWithinQuota(
+    status: 'pending' | 'completed',
     calls: {
       event: UsageEvent;
       result?: UsageResult;
@@ -553,9 +554,7 @@ export class DatabaseMeteringStore {
     }[],
     options: WithinQuotaOptions,
   ): Promise<WithinQuotaOutcome[]> {
-    const completed = calls.some(c => c.result);
-    if (completed && !calls.every(c => c.result))
-      throw new Error('Calls are recorded either all pending or all completed');
+    const completed = status === 'completed';
     // The versions each checked key's call was admitted with (one per key).
     const admittedAs = new Map<string, string>();
     for (const { event, admittedAs: version } of calls)

@@ -32,7 +32,7 @@ import { BoundedCache } from './BoundedCache';
 import { KnownAdmissions } from './KnownAdmissions';
 import { GatewayError } from './GatewayError';
 import { GroupCommit } from './GroupCommit';
-import { counterOf, QuotaHeadroom } from './QuotaHeadroom';
+import { counterOf, counterOfCall, QuotaHeadroom } from './QuotaHeadroom';
 import { callTermsAt } from './quotaPeriod';
 
 export type InvokeRequest = {
@@ -479,10 +479,7 @@ export class GatewayService {
       else {
         if (written[j] === 'changed')
           this.knownAdmissions.forget(requests[call.index].keyHash);
-        else
-          this.headroom.full(
-            counterOf(call.event.accessId, call.event.quotaPeriod!),
-          );
+        else this.headroom.full(counterOfCall(call.event));
         full.push(call.index);
       }
     });
@@ -575,16 +572,14 @@ export class GatewayService {
     const refused: Completion[] = [];
     const answers = calls.map((call, i): Reservation | number => {
       const { event, ahead } = call.reservation;
-      const counter = event.countedInQuota
-        ? counterOf(event.accessId, event.quotaPeriod!)
-        : undefined;
-      if (counter) this.headroom.ended(counter);
+      const counter = counterOfCall(event);
+      this.headroom.ended(counter);
       // Taken: recorded by this call's own earlier try (its id is its own).
       if (outcomes[i] === 'recorded' || outcomes[i] === 'key_taken')
         return call.reservation;
       if (outcomes[i] === 'changed')
         this.knownAdmissions.forget(ahead!.request.keyHash);
-      else if (counter) this.headroom.full(counter);
+      else this.headroom.full(counter);
       return refused.push(call) - 1;
     });
     // Started last: once nothing in this turn can fail.
@@ -918,8 +913,7 @@ export class GatewayService {
     const { event } = reservation;
     if (reservation.ahead) {
       // Nothing was written or taken.
-      if (event.countedInQuota)
-        this.headroom.ended(counterOf(event.accessId, event.quotaPeriod!));
+      this.headroom.ended(counterOfCall(event));
       return;
     }
     await this.ctx.db.driverTransaction(async stores => {

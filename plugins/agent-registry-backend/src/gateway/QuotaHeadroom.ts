@@ -26,9 +26,9 @@ export class QuotaHeadroom {
     return true;
   }
 
-  /** A call counted by `tryRun` was recorded, or will never be. */
-  ended(counter: string): void {
-    const known = this.counters.get(counter);
+  /** A call counted by `tryRun` was recorded, or will never be (none: not counted). */
+  ended(counter: string | undefined): void {
+    const known = counter && this.counters.get(counter);
     if (known && known.running > 0) known.running -= 1;
   }
 
@@ -45,8 +45,8 @@ export class QuotaHeadroom {
   }
 
   /** The counter had no room for calls given to it: ask the database first from now on. */
-  full(counter: string): void {
-    const known = this.counters.get(counter);
+  full(counter: string | undefined): void {
+    const known = counter && this.counters.get(counter);
     if (known) known.left = 0;
   }
 }
@@ -54,3 +54,13 @@ export class QuotaHeadroom {
 /** The counter of an access's quota in a period. */
 export const counterOf = (accessId: string, period: string) =>
   `${accessId}\n${period}`;
+
+/** The counter a call is counted against, if any. */
+export const counterOfCall = (call: {
+  accessId: string;
+  quotaPeriod?: string;
+  countedInQuota: boolean;
+}) =>
+  call.countedInQuota && call.quotaPeriod
+    ? counterOf(call.accessId, call.quotaPeriod)
+    : undefined;
