@@ -61,14 +61,31 @@ function periodsAt(now: Date): Periods {
   return periods;
 }
 
-/** The terms of calls made at `now`, for any access and plan. */
+// A plan's terms this month, per cycle: the gateway's admissions are cached, and so are
+// the plans they hold, so a busy key's calls find theirs here instead of building them.
+const termsOfPlans = new WeakMap<
+  AgentPlan,
+  { periods: Periods } & Partial<Record<'monthly' | 'yearly', CallTerms>>
+>();
+
+/** The terms of calls made at `now`, for any access and plan (shared: read-only). */
 export function callTermsAt(
   now: Date,
-): (access: Pick<AccessRecord, 'billingCycle'>, plan: AgentPlan) => CallTerms {
+): (
+  access: Pick<AccessRecord, 'billingCycle'>,
+  plan: AgentPlan,
+) => Readonly<CallTerms> {
   const periods = periodsAt(now);
-  return (access, plan) => ({
-    ...periods[access.billingCycle],
-    quota: quotaFor(plan.includedCalls, access.billingCycle),
-    perCall: plan.prices.perCall ? toMicros(plan.prices.perCall) : undefined,
-  });
+  return ({ billingCycle: cycle }, plan) => {
+    let ofPlan = termsOfPlans.get(plan);
+    if (ofPlan?.periods !== periods) {
+      ofPlan = { periods };
+      termsOfPlans.set(plan, ofPlan);
+    }
+    return (ofPlan[cycle] ??= {
+      ...periods[cycle],
+      quota: quotaFor(plan.includedCalls, cycle),
+      perCall: plan.prices.perCall ? toMicros(plan.prices.perCall) : undefined,
+    });
+  };
 }
