@@ -540,7 +540,7 @@ async function main() {
     }
 
     // Several rounds: each gateway round is compared with the proxy round just before it,
-    // and the pair with the median ratio stands for the target. This VM's speed drifts
+    // and the pair with the median ratio stands for the target. A shared VM's speed drifts
     // between rounds (up to 1.5x); a pair of neighbouring rounds shares most of it, where
     // the median rounds of each target may come from different spells.
     const pairRatios = gatewayRuns.map(
