@@ -33,7 +33,7 @@ import { KnownAdmissions } from './KnownAdmissions';
 import { GatewayError } from './GatewayError';
 import { GroupCommit } from './GroupCommit';
 import { counterOf, counterOfCall, QuotaHeadroom } from './QuotaHeadroom';
-import { callTermsAt } from './quotaPeriod';
+import { callTerms } from './quotaPeriod';
 
 export type InvokeRequest = {
   /** The key from `Authorization: Bearer …`. */
@@ -421,7 +421,6 @@ export class GatewayService {
     const { stores } = this.ctx.db;
     const now = this.ctx.now();
     const admissions = await this.admitKnowingRows(requests, now);
-    const termsOf = callTermsAt(now);
     const outcomes: Array<ReserveOutcome | Promise<ReserveOutcome> | Error> =
       new Array(requests.length);
     const usual: {
@@ -439,7 +438,8 @@ export class GatewayService {
         return;
       }
       const { admitted, version } = admission;
-      const { period, quota, perCall } = termsOf(
+      const { period, quota, perCall } = callTerms(
+        now,
         admitted.access,
         admitted.plan,
       );
@@ -525,7 +525,8 @@ export class GatewayService {
     } catch {
       return undefined; // refused against a fresh read, by the reservation
     }
-    const { period, quota, perCall } = callTermsAt(now)(
+    const { period, quota, perCall } = callTerms(
+      now,
       admitted.access,
       admitted.plan,
     );
@@ -747,8 +748,9 @@ export class GatewayService {
     const now = this.ctx.now();
     const occurredAt = now.toISOString();
     const results: Array<Reservation | Error> = new Array(requests.length);
-    const termsOf = callTermsAt(now);
-    const terms = requests.map(({ access, plan }) => termsOf(access, plan));
+    const terms = requests.map(({ access, plan }) =>
+      callTerms(now, access, plan),
+    );
 
     // One conditional UPDATE per quota counter, taken in a fixed order so that replicas
     // never wait on each other in a cycle.

@@ -68,24 +68,21 @@ const termsOfPlans = new WeakMap<
   { periods: Periods } & Partial<Record<'monthly' | 'yearly', CallTerms>>
 >();
 
-/** The terms of calls made at `now`, for any access and plan (shared: read-only). */
-export function callTermsAt(
+/** The terms of a call made at `now` (shared between calls: read-only). */
+export function callTerms(
   now: Date,
-): (
-  access: Pick<AccessRecord, 'billingCycle'>,
+  { billingCycle: cycle }: Pick<AccessRecord, 'billingCycle'>,
   plan: AgentPlan,
-) => Readonly<CallTerms> {
+): Readonly<CallTerms> {
   const periods = periodsAt(now);
-  return ({ billingCycle: cycle }, plan) => {
-    let ofPlan = termsOfPlans.get(plan);
-    if (ofPlan?.periods !== periods) {
-      ofPlan = { periods };
-      termsOfPlans.set(plan, ofPlan);
-    }
-    return (ofPlan[cycle] ??= {
-      ...periods[cycle],
-      quota: quotaFor(plan.includedCalls, cycle),
-      perCall: plan.prices.perCall ? toMicros(plan.prices.perCall) : undefined,
-    });
-  };
+  let ofPlan = termsOfPlans.get(plan);
+  if (ofPlan?.periods !== periods) {
+    ofPlan = { periods };
+    termsOfPlans.set(plan, ofPlan);
+  }
+  return (ofPlan[cycle] ??= {
+    ...periods[cycle],
+    quota: quotaFor(plan.includedCalls, cycle),
+    perCall: plan.prices.perCall ? toMicros(plan.prices.perCall) : undefined,
+  });
 }
