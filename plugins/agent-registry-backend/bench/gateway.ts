@@ -2,15 +2,15 @@
  * Gateway benchmark: requests/s and latency of the registry gateway
  * (POST /api/agent-registry/v1/runtime/agents/{agent}/invoke with an API key) against a
  * bare node:http proxy in front of the same zero-latency Langflow simulator, with the same
- * load generator, concurrency, duration and keep-alive.
+ * load generator, connection counts, duration and keep-alive.
  *
- *   yarn bench:gateway [--concurrency=32] [--duration=15] [--warmup=5] [--rounds=3]
+ *   yarn bench:gateway [--concurrency=32,128] [--duration=15] [--warmup=5] [--rounds=3]
  *                      [--latency-rounds=<rounds>] [--latency-duration=10]
  *                      [--entrance=listener|backstage]
  *                      [--database=sqlite|pg] [--plan=bench|unlimited] [--keys=1]
  *                      [--client=undici|http]
  *                      [--log-level=info] [--null-runtime] [--profile]
- *                      [--profile-connections=<concurrency>] [--keep]
+ *                      [--profile-connections=<first concurrency>] [--keep]
  *
  * See bench/README.md.
  */
@@ -253,7 +253,16 @@ function memoryLines(label: string, m: MemoryReport): string {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const concurrency = numberArg(args, 'concurrency', 32);
+  // Connection counts: in production a call holds its connection for the runtime's
+  // seconds, so calls in flight are many (rate x latency); a zero-latency simulator needs
+  // more than a few dozen connections to show what the gateway can serve.
+  const levels = (args.get('concurrency') ?? '32,128').split(',').map(raw => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error('--concurrency must be a list of positive integers');
+    return n;
+  });
+  const concurrency = levels[0];
   const durationMs = numberArg(args, 'duration', 15) * 1000;
   const warmupMs = numberArg(args, 'warmup', 5) * 1000;
   const rounds = numberArg(args, 'rounds', 3);
@@ -338,10 +347,16 @@ async function main() {
     out(
       `  load generator: ${
         kind === 'undici' ? 'undici Pool' : 'node:http keep-alive Agent'
-      }, ${concurrency} keep-alive connections, closed loop with ${concurrency} workers; warm-up ${
+      }, ${levels.join(
+        ' and ',
+      )} keep-alive connections (closed loop, one worker per connection); warm-up ${
         warmupMs / 1000
-      } s then ${durationMs / 1000} s measured, per target${
-        rounds > 1 ? `, ${rounds} alternating rounds` : ''
+      } s then ${
+        durationMs / 1000
+      } s measured, per target and connection count${
+        rounds > 1
+          ? `, ${rounds} rounds (each round: proxy then gateway at each count)`
+          : ''
       }`,
     );
     out(
@@ -422,33 +437,49 @@ async function main() {
 
     const proxyRuns: Measured[] = [];
     const gatewayRuns: Measured[] = [];
+    const atLevel = levels.map(connections => ({
+      connections,
+      proxyRuns: [] as Measured[],
+      gatewayRuns: [] as Measured[],
+    }));
     const checks: string[] = [];
 
+    // The connection counts take turns within a round, so that the VM's drift between
+    // rounds reaches every count alike.
     for (let round = 1; round <= rounds; round++) {
-      proxyRuns.push(await measure(bare, proxy));
+      for (const level of atLevel) {
+        const proxyRun = await measure(bare, proxy, level.connections);
+        proxyRuns.push(proxyRun);
+        level.proxyRuns.push(proxyRun);
 
-      const usageBefore = (await backend.child.call({ type: 'usage-count' }))
-        .count;
-      const simBefore = (await simulator.call({ type: 'stats' })).stats;
-      const run = await measure(gateway, backend.child);
-      gatewayRuns.push(run);
-      const usageAfter = (await backend.child.call({ type: 'usage-count' }))
-        .count;
-      const simAfter = (await simulator.call({ type: 'stats' })).stats;
-      const answered = run.result.warmupOk + run.result.requests;
-      const recorded = usageAfter - usageBefore;
-      const ran = simAfter.runCalls - simBefore.runCalls;
-      // Answers without their usage event (or extra runs) mean the numbers are wrong.
-      if (recorded !== answered || ran !== answered) process.exitCode = 1;
-      checks.push(
-        `round ${round}: ${answered} gateway answers (warm-up + measured) -> ${recorded} usage events recorded, ${ran} simulator runs: ${
-          recorded === answered && ran === answered ? 'consistent' : 'MISMATCH'
-        }${
-          run.result.warmupErrors
-            ? `; ${run.result.warmupErrors} failed during warm-up`
-            : ''
-        }`,
-      );
+        const usageBefore = (await backend.child.call({ type: 'usage-count' }))
+          .count;
+        const simBefore = (await simulator.call({ type: 'stats' })).stats;
+        const run = await measure(gateway, backend.child, level.connections);
+        gatewayRuns.push(run);
+        level.gatewayRuns.push(run);
+        const usageAfter = (await backend.child.call({ type: 'usage-count' }))
+          .count;
+        const simAfter = (await simulator.call({ type: 'stats' })).stats;
+        const answered = run.result.warmupOk + run.result.requests;
+        const recorded = usageAfter - usageBefore;
+        const ran = simAfter.runCalls - simBefore.runCalls;
+        // Answers without their usage event (or extra runs) mean the numbers are wrong.
+        if (recorded !== answered || ran !== answered) process.exitCode = 1;
+        checks.push(
+          `round ${round}, ${
+            level.connections
+          } connections: ${answered} gateway answers (warm-up + measured) -> ${recorded} usage events recorded, ${ran} simulator runs: ${
+            recorded === answered && ran === answered
+              ? 'consistent'
+              : 'MISMATCH'
+          }${
+            run.result.warmupErrors
+              ? `; ${run.result.warmupErrors} failed during warm-up`
+              : ''
+          }`,
+        );
+      }
     }
 
     // Added latency is judged one request at a time: under a saturating closed loop, p50
@@ -539,27 +570,40 @@ async function main() {
       await nullBackend.child.stop();
     }
 
-    // Several rounds: each gateway round is compared with the proxy round just before it,
-    // and the pair with the median ratio stands for the target. A shared VM's speed drifts
-    // between rounds (up to 1.5x); a pair of neighbouring rounds shares most of it, where
-    // the median rounds of each target may come from different spells.
-    const pairRatios = gatewayRuns.map(
-      (run, i) => run.result.rps / proxyRuns[i].result.rps,
-    );
-    const pair = pairRatios.map((r, i) => ({ r, i })).sort((a, b) => a.r - b.r)[
-      Math.floor(pairRatios.length / 2)
-    ].i;
-    const pm = proxyRuns[pair];
-    const gm = gatewayRuns[pair];
+    // Throughput is what each path serves at its best: the median round of each target at
+    // each connection count, and each target's best count. A gateway that writes every
+    // call durably before answering waits on its commits, so with few connections it
+    // leaves CPU idle that more calls in flight put to work; the bare proxy is saturated
+    // at every count.
+    const medianOf = <T>(items: T[], key: (item: T) => number): T =>
+      [...items].sort((a, b) => key(a) - key(b))[Math.floor(items.length / 2)];
+    const analysed = atLevel.map(level => {
+      // Each gateway round against the proxy round just before it: a shared VM's speed
+      // drifts between rounds (up to 1.5x), and neighbouring rounds share most of it.
+      const pairs = level.gatewayRuns.map((run, i) => ({
+        ratio: run.result.rps / level.proxyRuns[i].result.rps,
+        proxy: level.proxyRuns[i],
+        gateway: run,
+        round: i + 1,
+      }));
+      return {
+        ...level,
+        pairs,
+        medianPair: medianOf(pairs, pair => pair.ratio),
+        proxy: medianOf(level.proxyRuns, run => run.result.rps),
+        gateway: medianOf(level.gatewayRuns, run => run.result.rps),
+      };
+    });
+    type Analysed = (typeof analysed)[number];
+    const bestBy = (rps: (level: Analysed) => number) =>
+      analysed.reduce((best, level) => (rps(level) > rps(best) ? level : best));
+    const proxyBest = bestBy(level => level.proxy.result.rps);
+    const gatewayBest = bestBy(level => level.gateway.result.rps);
+    const pm = proxyBest.proxy;
+    const gm = gatewayBest.gateway;
     const p = pm.result;
     const g = gm.result;
     const ratio = g.rps / p.rps;
-    // As reported before 2026-12-06 (the round with the median throughput of each target).
-    const byRps = (runs: Measured[]) =>
-      [...runs].sort((a, b) => a.result.rps - b.result.rps)[
-        Math.floor(runs.length / 2)
-      ].result.rps;
-    const medianRoundsRatio = byRps(gatewayRuns) / byRps(proxyRuns);
     // Every process of the chain shares this machine's cores: CPU per request of the whole
     // machine bounds what either path could answer with all cores busy.
     const machineMsPerRequest = (run: Measured) =>
@@ -571,7 +615,6 @@ async function main() {
       const perRequest = machineMsPerRequest(run);
       return perRequest ? (cores * 1000) / perRequest : undefined;
     };
-    const addedP50 = g.p50 - p.p50;
     // One connection: the round with the median gateway p50, and its proxy round.
     const byP50 = latencyGateway
       .map((run, i) => ({ run, i }))
@@ -581,49 +624,55 @@ async function main() {
     const lp = latencyMedian && latencyProxy[latencyMedian.i].result;
     const addedP50Alone = lg && lp ? lg.p50 - lp.p50 : undefined;
 
+    const named = (run: Measured, name: string): Measured => ({
+      ...run,
+      result: { ...run.result, name },
+    });
     const shown: Measured[] = [];
-    if (rounds > 1) {
-      proxyRuns.forEach((run, i) => {
+    for (let round = 0; round < rounds; round++) {
+      for (const level of atLevel) {
+        const suffix = `, ${level.connections} conn${
+          rounds > 1 ? ` #${round + 1}` : ''
+        }`;
         shown.push(
-          {
-            ...run,
-            result: { ...run.result, name: `${run.result.name} #${i + 1}` },
-          },
-          {
-            ...gatewayRuns[i],
-            result: {
-              ...gatewayRuns[i].result,
-              name: `${gatewayRuns[i].result.name} #${i + 1}`,
-            },
-          },
+          named(level.proxyRuns[round], `${bare.name}${suffix}`),
+          named(level.gatewayRuns[round], `${gateway.name}${suffix}`),
         );
-      });
-    } else {
-      shown.push(pm, gm);
+      }
     }
     if (nullRun) shown.push(nullRun);
 
     out('Results');
     out(table(resultRows(shown.map(r => r.result))));
     out();
-    if (rounds > 1) {
-      const line = (r: LoadResult) =>
-        `${r.rps.toFixed(0)} req/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms`;
+    const line = (r: LoadResult) =>
+      `${r.rps.toFixed(0)} req/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms`;
+    for (const level of analysed) {
+      const { proxy: lp0, gateway: lg0, medianPair } = level;
       out(
-        `gateway / proxy throughput per round (each against the proxy round just before it): ${pairRatios
-          .map(r => r.toFixed(3))
-          .join(', ')}; the median pair, #${
-          pair + 1
-        }, is used below: bare proxy ${line(p)}; gateway ${line(g)}`,
-      );
-      out(
-        `(the median rounds of each target, as reported before 2026-12-06: ${medianRoundsRatio.toFixed(
-          3,
-        )}x)`,
+        `${level.connections} connections: median rounds: bare proxy ${line(
+          lp0.result,
+        )}; gateway ${line(lg0.result)}; ratio ${(
+          lg0.result.rps / lp0.result.rps
+        ).toFixed(3)}x${
+          rounds > 1
+            ? `; each gateway round against the proxy round just before it: ${level.pairs
+                .map(pair => pair.ratio.toFixed(3))
+                .join(', ')} (median ${medianPair.ratio.toFixed(3)}x)`
+            : ''
+        }; added latency p50 ${(
+          medianPair.gateway.result.p50 - medianPair.proxy.result.p50
+        ).toFixed(2)} ms, p99 ${(
+          medianPair.gateway.result.p99 - medianPair.proxy.result.p99
+        ).toFixed(2)} ms (saturated: p50 is about connections / throughput)`,
       );
     }
     out(
-      `gateway / bare proxy throughput: ${ratio.toFixed(
+      `gateway / bare proxy throughput, each at its best connection count (median round): gateway ${g.rps.toFixed(
+        0,
+      )} req/s at ${gatewayBest.connections}, proxy ${p.rps.toFixed(
+        0,
+      )} req/s at ${proxyBest.connections}: ${ratio.toFixed(
         3,
       )}x  (target >= ${TARGET_RATIO}x: ${
         ratio >= TARGET_RATIO ? 'MET' : 'NOT MET'
@@ -633,7 +682,7 @@ async function main() {
     const proxyPerRequest = machineMsPerRequest(pm);
     if (gatewayBound && proxyPerRequest) {
       out(
-        `machine CPU per request (all processes, the database and the kernel): proxy ${proxyPerRequest.toFixed(
+        `machine CPU per request (all processes, the database and the kernel; those rounds): proxy ${proxyPerRequest.toFixed(
           3,
         )} ms, gateway ${machineMsPerRequest(gm)!.toFixed(
           3,
@@ -644,13 +693,6 @@ async function main() {
         )}x the proxy's measured throughput`,
       );
     }
-    out(
-      `added latency at ${concurrency} connections: p50 ${addedP50.toFixed(
-        2,
-      )} ms, p99 ${(g.p99 - p.p99).toFixed(
-        2,
-      )} ms (saturated: p50 is about connections / throughput)`,
-    );
     if (lg && lp && addedP50Alone !== undefined) {
       out();
       out(
