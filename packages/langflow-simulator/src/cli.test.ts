@@ -28,9 +28,11 @@ function startCli(
         resolvePromise({ child, url: match[1], output: () => output });
       }
     });
-    child.on('exit', code =>
-      reject(new Error(`CLI exited with ${code}:\n${output}`)),
-    );
+    child.on('exit', code => {
+      // A pending timer would keep the Jest worker alive for its 20 s after the suite.
+      clearTimeout(timer);
+      reject(new Error(`CLI exited with ${code}:\n${output}`));
+    });
   });
 }
 
