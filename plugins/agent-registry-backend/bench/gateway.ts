@@ -435,8 +435,6 @@ async function main() {
       };
     };
 
-    const proxyRuns: Measured[] = [];
-    const gatewayRuns: Measured[] = [];
     const atLevel = levels.map(connections => ({
       connections,
       proxyRuns: [] as Measured[],
@@ -449,14 +447,12 @@ async function main() {
     for (let round = 1; round <= rounds; round++) {
       for (const level of atLevel) {
         const proxyRun = await measure(bare, proxy, level.connections);
-        proxyRuns.push(proxyRun);
         level.proxyRuns.push(proxyRun);
 
         const usageBefore = (await backend.child.call({ type: 'usage-count' }))
           .count;
         const simBefore = (await simulator.call({ type: 'stats' })).stats;
         const run = await measure(gateway, backend.child, level.connections);
-        gatewayRuns.push(run);
         level.gatewayRuns.push(run);
         const usageAfter = (await backend.child.call({ type: 'usage-count' }))
           .count;
@@ -801,10 +797,15 @@ async function main() {
     out(
       `  ${memoryLines(
         'gateway backend',
-        peakOf(gatewayRuns.map(r => r.server)),
+        peakOf(atLevel.flatMap(l => l.gatewayRuns).map(r => r.server)),
       )}`,
     );
-    out(`  ${memoryLines('bare proxy', peakOf(proxyRuns.map(r => r.server)))}`);
+    out(
+      `  ${memoryLines(
+        'bare proxy',
+        peakOf(atLevel.flatMap(l => l.proxyRuns).map(r => r.server)),
+      )}`,
+    );
     if (nullRun)
       out(`  ${memoryLines('gateway, null runtime', nullRun.server)}`);
     out();
