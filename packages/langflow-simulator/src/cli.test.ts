@@ -7,10 +7,15 @@ import { supportAssistantFlow } from './sampleFlows';
 const BIN = resolve(__dirname, '../bin/langflow-simulator.js');
 
 /** Starts the CLI and resolves with its URL once it prints the listening line. */
-function startCli(
-  args: string[],
-): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+function startCli(args: string[]): Promise<{
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  closed: Promise<unknown>;
+}> {
   const child = spawn(process.execPath, [BIN, ...args]);
+  // 'close', not 'exit': the child's pipes are handles of this Jest worker too.
+  const closed = new Promise(done => child.once('close', done));
   let output = '';
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(
@@ -25,7 +30,12 @@ function startCli(
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolvePromise({ child, url: match[1], output: () => output });
+        resolvePromise({
+          child,
+          url: match[1],
+          output: () => output,
+          closed,
+        });
       }
     });
     child.on('exit', code => {
@@ -49,7 +59,7 @@ describe('bin/langflow-simulator.js', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('serves sample flows and flows from a directory, with the given key', async () => {
-    const { child, url, output } = await startCli([
+    const { child, url, output, closed } = await startCli([
       '--port',
       '0',
       '--api-key',
@@ -73,9 +83,8 @@ describe('bin/langflow-simulator.js', () => {
       });
       expect(denied.status).toBe(403);
     } finally {
-      const exited = new Promise(done => child.once('exit', done));
       child.kill('SIGTERM');
-      await exited;
+      await closed;
     }
     expect(output()).toContain('POST /api/v1/run/from-file -> 200 success');
   });

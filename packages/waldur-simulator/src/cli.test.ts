@@ -13,6 +13,9 @@ describe('bin/waldur-simulator.js', () => {
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    // Awaited at the end: a Jest worker that still holds the child or its pipes when the
+    // suite ends has to be force-exited.
+    const closed = new Promise(done => child.once('close', done));
     try {
       let output = '';
       await new Promise<void>((done, fail) => {
@@ -43,6 +46,7 @@ describe('bin/waldur-simulator.js', () => {
       expect(token).toBe('b977ca3f63455098f0ce528597f699b285ab2e09');
     } finally {
       child.kill('SIGTERM');
+      await closed;
     }
   }, 30_000);
 });

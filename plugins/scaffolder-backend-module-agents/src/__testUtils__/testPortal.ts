@@ -26,6 +26,7 @@ import {
 } from '@cmp/plugin-agent-registry-node';
 import policyModule from '@cmp/plugin-permission-backend-module-agent-registry';
 import agentsModule from '../index';
+import { releasableDatabases } from './releasableDatabases';
 import { useSameRealmFetch } from './sameRealmFetch';
 
 /*
@@ -140,8 +141,10 @@ export async function startTestPortal(
   options: { marketplace?: FakeMarketplace; entities?: Entity[] } = {},
 ) {
   const restoreFetch = useSameRealmFetch();
+  const databases = releasableDatabases();
   const backend = await startTestBackend({
     features: [
+      databases.factory,
       scaffolderPlugin,
       agentsModule,
       registryPlugin,
@@ -203,6 +206,7 @@ export async function startTestPortal(
     as,
     stop: async () => {
       await backend.stop();
+      databases.release();
       restoreFetch();
     },
   };
