@@ -612,10 +612,12 @@ async function main() {
       return perRequest ? (cores * 1000) / perRequest : undefined;
     };
     // One connection: the round with the median gateway p50, and its proxy round.
-    const byP50 = latencyGateway
-      .map((run, i) => ({ run, i }))
-      .sort((a, b) => a.run.result.p50 - b.run.result.p50);
-    const latencyMedian = byP50[Math.floor(byP50.length / 2)];
+    const latencyMedian = latencyGateway.length
+      ? medianOf(
+          latencyGateway.map((run, i) => ({ run, i })),
+          round => round.run.result.p50,
+        )
+      : undefined;
     const lg = latencyMedian?.run.result;
     const lp = latencyMedian && latencyProxy[latencyMedian.i].result;
     const addedP50Alone = lg && lp ? lg.p50 - lp.p50 : undefined;
