@@ -12,9 +12,11 @@ describe('createPooledFetch', () => {
   /** Writes of the current answer, each after its pause. */
   let script: { pauseMs: number; text: string }[];
   let closedEarly: Promise<void>;
+  let requests = 0;
 
   beforeAll(async () => {
     server = http.createServer(async (req, res) => {
+      requests++;
       let closed!: () => void;
       closedEarly = new Promise(resolve => (closed = resolve));
       res.on('close', () => !res.writableFinished && closed());
@@ -87,6 +89,26 @@ describe('createPooledFetch', () => {
     controller.abort();
     await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
     await closedEarly;
+  });
+
+  it('never sends a call cancelled while it waits for a connection', async () => {
+    script = [{ pauseMs: 200, text: '{}' }];
+    const single = createPooledFetch({ timeoutMs: 1000, connections: 1 });
+    try {
+      const call = (signal?: AbortSignal) =>
+        single.fetch(`${base}/api/v1/run/flow`, { method: 'POST', signal });
+      requests = 0;
+      const first = call();
+      const controller = new AbortController();
+      const second = call(controller.signal);
+      setTimeout(() => controller.abort(), 50);
+      await expect(second).rejects.toMatchObject({ name: 'AbortError' });
+      await (await first).json();
+      await sleep(100);
+      expect(requests).toBe(1);
+    } finally {
+      await single.close();
+    }
   });
 
   it('times out between chunks of a body', async () => {

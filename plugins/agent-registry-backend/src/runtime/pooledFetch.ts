@@ -98,6 +98,8 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   onRequestStart(controller: Dispatcher.DispatchController) {
     this.controller = controller;
+    // Cancelled while it waited for a connection: never sent.
+    if (this.outcome?.error) controller.abort(this.outcome.error);
   }
 
   onResponseStart(
@@ -110,6 +112,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer) {
+    if (this.outcome) return;
     if (!this.sink) {
       this.chunks.push(chunk);
       return;
@@ -119,6 +122,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd() {
+    if (this.outcome) return;
     this.settle({});
     this.sink?.close();
   }
