@@ -207,8 +207,9 @@ export function createPooledFetch(options: {
   ): Promise<PooledResponse> => {
     const signal = init.signal ?? undefined;
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const url = typeof input === 'string' ? new URL(input) : input;
     return new Promise((resolve, reject) => {
+      // An invalid address rejects, as fetch's TypeError.
+      const url = typeof input === 'string' ? new URL(input) : input;
       agent.dispatch(
         {
           origin: url.origin,
