@@ -46,6 +46,12 @@ describe('createPooledFetch', () => {
   afterEach(() => pooled.close());
   afterAll(() => new Promise(resolve => server.close(resolve)));
 
+  /** An answer whose first write comes at once and the rest only after the tests' limits. */
+  const stallingAfter = (first: string) => [
+    { pauseMs: 0, text: first },
+    { pauseMs: 2000, text: 'the rest' },
+  ];
+
   const post = (signal?: AbortSignal) =>
     pooled.fetch(`${base}/api/v1/run/flow?stream=false`, {
       method: 'POST',
@@ -87,10 +93,7 @@ describe('createPooledFetch', () => {
   });
 
   it('gives a caller going away its reason, and ends the exchange', async () => {
-    script = [
-      { pauseMs: 0, text: '{"partial":' },
-      { pauseMs: 2000, text: 'true}' },
-    ];
+    script = stallingAfter('{"partial":');
     const controller = new AbortController();
     const response = await post(controller.signal);
     const reading = response.json();
@@ -120,10 +123,7 @@ describe('createPooledFetch', () => {
   });
 
   it('times out between chunks of a body', async () => {
-    script = [
-      { pauseMs: 0, text: '{"partial":' },
-      { pauseMs: 2000, text: 'true}' },
-    ];
+    script = stallingAfter('{"partial":');
     const response = await post();
     await expect(response.text()).rejects.toMatchObject({
       name: 'TimeoutError',
@@ -131,10 +131,7 @@ describe('createPooledFetch', () => {
   });
 
   it('closes the exchange when the reader of a stream cancels it', async () => {
-    script = [
-      { pauseMs: 0, text: 'first\n' },
-      { pauseMs: 2000, text: 'second\n' },
-    ];
+    script = stallingAfter('first\n');
     const response = await post();
     const reader = response.body.getReader();
     await reader.read();
